@@ -1,0 +1,84 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// config is every setting, from flags with BAEUM_* environment defaults.
+type config struct {
+	Addr           string
+	DataDir        string
+	DatabaseURL    string
+	BaseURL        string
+	TrustedProxies string
+	MaxUploadMB    int
+	LogLevel       string
+	Demo           bool
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(name string) bool {
+	v, _ := strconv.ParseBool(os.Getenv(name))
+	return v
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
+}
+
+// bind adds the shared flags to fs; each defaults to its BAEUM_* variable.
+func (c *config) bind(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", env("BAEUM_ADDR", ":8080"), "listen address (BAEUM_ADDR)")
+	fs.StringVar(&c.DataDir, "data-dir", env("BAEUM_DATA_DIR", "./baeum-data"), "folder for the SQLite database and files (BAEUM_DATA_DIR)")
+	fs.StringVar(&c.DatabaseURL, "database-url", env("BAEUM_DATABASE_URL", ""), "postgres://… URL; empty means SQLite in the data dir (BAEUM_DATABASE_URL)")
+	fs.StringVar(&c.BaseURL, "base-url", env("BAEUM_BASE_URL", "http://localhost:8080"), "public URL of the site; https makes cookies Secure (BAEUM_BASE_URL)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("BAEUM_TRUSTED_PROXIES", ""), "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is trusted (BAEUM_TRUSTED_PROXIES)")
+	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", envInt("BAEUM_MAX_UPLOAD_MB", 50), "largest accepted upload in MB (BAEUM_MAX_UPLOAD_MB)")
+	fs.StringVar(&c.LogLevel, "log-level", env("BAEUM_LOG_LEVEL", "info"), "debug, info, warn or error (BAEUM_LOG_LEVEL)")
+}
+
+// databaseURL is the configured URL, or the SQLite file in the data dir.
+func (c *config) databaseURL() string {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL
+	}
+	return "sqlite:" + filepath.Join(c.DataDir, "baeum.db")
+}
+
+func (c *config) secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+func (c *config) proxies() []string {
+	var out []string
+	for _, p := range strings.Split(c.TrustedProxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (c *config) validate() error {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("--base-url %q is not an http(s) URL", c.BaseURL)
+	}
+	if c.MaxUploadMB < 1 {
+		return fmt.Errorf("--max-upload-mb must be at least 1")
+	}
+	return nil
+}

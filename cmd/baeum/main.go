@@ -1,0 +1,261 @@
+// Command baeum runs the Baeum training platform: the web server (the
+// default), database migrations, user creation and demo data.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/baeum-lms/baeum/accounts"
+	"github.com/baeum-lms/baeum/demo"
+	"github.com/baeum-lms/baeum/i18n"
+	"github.com/baeum-lms/baeum/server"
+	"github.com/baeum-lms/baeum/store"
+	"github.com/baeum-lms/baeum/templates"
+)
+
+const usage = `Baeum — training and capacity-building platform
+
+Usage:
+  baeum [serve] [flags]            run the web server (the default command)
+  baeum migrate [flags]            apply database migrations and exit
+  baeum user create [flags]        create a user; the password is read from
+                                   standard input or a prompt, never a flag
+  baeum demo [flags]               seed the demo data and exit
+
+Serve flags:
+  --demo                           seed demo accounts and print their logins (BAEUM_DEMO)
+
+User create flags:
+  --email, --name, --role (learner|coordinator|staff|admin), --country, --locale
+
+Flags for every command:
+`
+
+func main() {
+	if err := run(os.Args[1:], os.Stdin, os.Stdout); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "baeum:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdin io.Reader, stdout io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	var cfg config
+	fs := flag.NewFlagSet("baeum", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	cfg.bind(fs)
+	switch cmd {
+	case "serve":
+		fs.BoolVar(&cfg.Demo, "demo", envBool("BAEUM_DEMO"), "seed demo accounts and print their logins (BAEUM_DEMO)")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		return serve(cfg, stdout)
+	case "migrate":
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		return withDB(cfg, func(ctx context.Context, db *store.DB, _ *slog.Logger) error { return nil })
+	case "demo":
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		return withDB(cfg, func(ctx context.Context, db *store.DB, _ *slog.Logger) error {
+			return seedDemo(ctx, db, stdout)
+		})
+	case "user":
+		if len(args) == 0 || args[0] != "create" {
+			return fmt.Errorf("unknown command %q; did you mean 'baeum user create'?", strings.Join(append([]string{"user"}, args...), " "))
+		}
+		var in accounts.NewUser
+		var role string
+		fs.StringVar(&in.Email, "email", "", "e-mail address (required)")
+		fs.StringVar(&in.Name, "name", "", "name as in the passport (default: the part of the e-mail before @)")
+		fs.StringVar(&role, "role", "", "learner, coordinator, staff or admin (required)")
+		fs.StringVar(&in.Country, "country", "", "ISO 3166-1 alpha-2 country code")
+		fs.StringVar(&in.Locale, "locale", "", "preferred UI language: "+strings.Join(i18n.Supported, ", "))
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		in.Role = accounts.Role(role)
+		if in.Name == "" {
+			in.Name, _, _ = strings.Cut(in.Email, "@")
+		}
+		return withDB(cfg, func(ctx context.Context, db *store.DB, _ *slog.Logger) error {
+			pw, err := readPassword(stdin, stdout)
+			if err != nil {
+				return err
+			}
+			in.Password = pw
+			u, err := accounts.NewService(db).CreateUser(ctx, accounts.Actor{}, in)
+			if err != nil {
+				return describe(err)
+			}
+			fmt.Fprintf(stdout, "created %s (%s), id %d\n", u.Email, u.Role, u.ID)
+			return nil
+		})
+	case "help":
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q (try --help)", cmd)
+	}
+}
+
+// describe turns a validation error into English lines for the terminal.
+func describe(err error) error {
+	b, lerr := i18n.Load()
+	var v *i18n.ValidationError
+	if lerr != nil || !errors.As(err, &v) {
+		return err
+	}
+	l := b.Localizer("en")
+	lines := make([]string, len(v.Fields))
+	for i, f := range v.Fields {
+		lines[i] = "--" + strings.ReplaceAll(f.Field, "_", "-") + ": " + l.Message(f.Msg)
+	}
+	return errors.New(strings.Join(lines, "; "))
+}
+
+// readPassword prompts twice on a terminal, or reads one line from a pipe.
+func readPassword(stdin io.Reader, stdout io.Writer) (string, error) {
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(stdout, "Password: ")
+		a, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stdout)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprint(stdout, "Again: ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stdout)
+		if err != nil {
+			return "", err
+		}
+		if string(a) != string(b) {
+			return "", errors.New("the passwords differ")
+		}
+		return string(a), nil
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read password: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func newLogger(level string) *slog.Logger {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		lv = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	if term.IsTerminal(int(os.Stderr.Fd())) {
+		return slog.New(slog.NewTextHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+}
+
+// withDB opens and migrates the database, then runs fn.
+func withDB(cfg config, fn func(ctx context.Context, db *store.DB, log *slog.Logger) error) error {
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogLevel)
+	slog.SetDefault(log)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	db, err := store.Open(ctx, cfg.databaseURL())
+	if err != nil {
+		return err
+	}
+	defer func() { _ = db.Close() }()
+	if err := db.Migrate(ctx, log); err != nil {
+		return err
+	}
+	return fn(ctx, db, log)
+}
+
+func seedDemo(ctx context.Context, db *store.DB, stdout io.Writer) error {
+	logins, err := demo.Seed(ctx, accounts.NewService(db))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nDemo accounts (password %q):\n", demo.Password)
+	for _, l := range logins {
+		fmt.Fprintf(stdout, "  %-26s %-12s %s (%s)\n", l.Email, l.Role, l.Name, l.Country)
+	}
+	fmt.Fprintln(stdout)
+	return nil
+}
+
+func serve(cfg config, stdout io.Writer) error {
+	return withDB(cfg, func(ctx context.Context, db *store.DB, log *slog.Logger) error {
+		bundle, err := i18n.Load()
+		if err != nil {
+			return err
+		}
+		tpl, err := templates.New()
+		if err != nil {
+			return err
+		}
+		if cfg.Demo {
+			if err := seedDemo(ctx, db, stdout); err != nil {
+				return err
+			}
+		}
+		engine, err := server.New(server.Config{
+			Secure: cfg.secure(), TrustedProxies: cfg.proxies(),
+			MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Logger: log,
+		}, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: accounts.NewService(db)})
+		if err != nil {
+			return err
+		}
+		srv := &http.Server{
+			Addr: cfg.Addr, Handler: engine,
+			ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute,
+			IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
+		}
+		errc := make(chan error, 1)
+		go func() { errc <- srv.ListenAndServe() }()
+		log.Info("listening", "addr", cfg.Addr, "base_url", cfg.BaseURL, "database", string(db.Dialect))
+		fmt.Fprintf(stdout, "Baeum is running on %s\n", cfg.BaseURL)
+		select {
+		case err := <-errc:
+			return err
+		case <-ctx.Done():
+		}
+		log.Info("shutting down: draining requests")
+		shutCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shutCtx); err != nil {
+			return fmt.Errorf("shutdown: %w", err)
+		}
+		log.Info("stopped")
+		return nil
+	})
+}

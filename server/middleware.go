@@ -1,0 +1,151 @@
+package server
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/gin-gonic/gin"
+
+	"github.com/baeum-lms/baeum/templates"
+	"github.com/baeum-lms/baeum/web"
+)
+
+var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// requestContext gives each request an id (kept from X-Request-ID when it is
+// sane) and puts it and the client address in the context.
+func requestContext() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id := c.GetHeader("X-Request-ID")
+		if !validRequestID.MatchString(id) {
+			var b [8]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		c.Header("X-Request-ID", id)
+		ctx := web.WithRequestID(c.Request.Context(), id)
+		ctx = web.WithClientIP(ctx, c.ClientIP())
+		c.Request = c.Request.WithContext(ctx)
+		c.Next()
+	}
+}
+
+// accessLog writes one line per request with its id, route and timing.
+func accessLog(log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		route := c.FullPath()
+		level := slog.LevelInfo
+		if route == "/healthz" || route == "/readyz" || route == "/metrics" || templates.IsStatic(c.Request.URL.Path) {
+			level = slog.LevelDebug
+		}
+		log.Log(c.Request.Context(), level, "request",
+			"request_id", web.RequestID(c.Request.Context()),
+			"method", c.Request.Method, "route", route, "path", c.Request.URL.Path,
+			"status", c.Writer.Status(), "bytes", c.Writer.Size(),
+			"duration_ms", float64(time.Since(start).Microseconds())/1000, "ip", c.ClientIP())
+	}
+}
+
+// recovery turns a panic into a logged 500 with a translated message and no
+// stack trace for the client.
+func recovery(tpl *templates.Engine) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler {
+					panic(r)
+				}
+				slog.ErrorContext(c.Request.Context(), "panic", "err", fmt.Sprint(r), "request_id", web.RequestID(c.Request.Context()))
+				if c.Writer.Written() {
+					c.Abort()
+					return
+				}
+				if web.IsAPI(c) {
+					writeProblem(c, http.StatusInternalServerError)
+					return
+				}
+				web.ErrorPage(c, tpl, http.StatusInternalServerError, nil)
+			}
+		}()
+		c.Next()
+	}
+}
+
+func writeProblem(c *gin.Context, status int) {
+	l := web.Localizer(c.Request.Context())
+	c.Header("Content-Type", "application/problem+json")
+	c.AbortWithStatusJSON(status, huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: l.T(web.StatusMessageID(status))})
+}
+
+// securityHeaders sets a strict Content-Security-Policy (pages load nothing
+// from elsewhere and run no inline script) and the usual hardening headers.
+func securityHeaders() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		h := c.Writer.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		c.Next()
+	}
+}
+
+// bodyLimit refuses bodies larger than the limit with 413 before a handler
+// reads them: multipart uploads get maxUpload, everything else maxForm. Page
+// forms are parsed here, so a handler's PostForm never silently sees an
+// empty form after a read error. The API's own limit is huma's per-operation
+// MaxBodyBytes; this one still caps what reaches it.
+func bodyLimit(maxForm, maxUpload int64, tpl *templates.Engine) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.Body == nil || c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
+			c.Next()
+			return
+		}
+		mediaType, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
+		limit := maxForm
+		if mediaType == "multipart/form-data" {
+			limit = maxUpload
+		}
+		fail := func(status int) {
+			if web.IsAPI(c) {
+				writeProblem(c, status)
+				return
+			}
+			web.ErrorPage(c, tpl, status, nil)
+		}
+		if c.Request.ContentLength > limit {
+			fail(http.StatusRequestEntityTooLarge)
+			return
+		}
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+		if !web.IsAPI(c) {
+			var err error
+			switch mediaType {
+			case "application/x-www-form-urlencoded":
+				err = c.Request.ParseForm()
+			case "multipart/form-data":
+				err = c.Request.ParseMultipartForm(8 << 20)
+			}
+			if err != nil {
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
+					fail(http.StatusRequestEntityTooLarge)
+				} else {
+					fail(http.StatusBadRequest)
+				}
+				return
+			}
+		}
+		c.Next()
+	}
+}

@@ -1,0 +1,146 @@
+// Package server builds Baeum's HTTP engine: the middleware in its order, the
+// routes of every feature, the JSON API with its OpenAPI document, health
+// checks and Prometheus metrics.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humagin"
+	"github.com/gin-gonic/gin"
+
+	"github.com/baeum-lms/baeum/accounts"
+	"github.com/baeum-lms/baeum/i18n"
+	"github.com/baeum-lms/baeum/store"
+	"github.com/baeum-lms/baeum/templates"
+	"github.com/baeum-lms/baeum/web"
+)
+
+// Config is what the engine needs from the command line.
+type Config struct {
+	// Secure marks cookies Secure; set when the base URL is https.
+	Secure bool
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed
+	// when finding a client's address; none by default.
+	TrustedProxies []string
+	// MaxFormBytes caps ordinary request bodies, MaxUploadBytes multipart
+	// uploads.
+	MaxFormBytes   int64
+	MaxUploadBytes int64
+	Logger         *slog.Logger
+}
+
+// Deps are the services the routes call.
+type Deps struct {
+	DB        *store.DB
+	Bundle    *i18n.Bundle
+	Templates *templates.Engine
+	Accounts  *accounts.Service
+}
+
+// New returns the engine with every route of Baeum.
+func New(cfg Config, d Deps) (*gin.Engine, error) {
+	if cfg.MaxFormBytes == 0 {
+		cfg.MaxFormBytes = 1 << 20
+	}
+	if cfg.MaxUploadBytes == 0 {
+		cfg.MaxUploadBytes = 50 << 20
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.ContextWithFallback = true
+	e.RemoveExtraSlash = true
+	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, err
+	}
+	e.MaxMultipartMemory = 8 << 20
+
+	metrics := newMetrics()
+	acc := accounts.NewHandler(d.Accounts, d.Templates, cfg.Secure)
+	pageCSRFFail := func(c *gin.Context) { web.ErrorPage(c, d.Templates, http.StatusForbidden, nil) }
+
+	e.Use(
+		requestContext(),
+		metrics.middleware(),
+		accessLog(cfg.Logger),
+		recovery(d.Templates),
+		securityHeaders(),
+		web.Locale(d.Bundle, cfg.Secure),
+		bodyLimit(cfg.MaxFormBytes, cfg.MaxUploadBytes, d.Templates),
+		web.CSRF(cfg.Secure, pageCSRFFail),
+		acc.Identify(),
+		web.Locale(d.Bundle, cfg.Secure),
+	)
+
+	e.GET("/healthz", healthz)
+	e.GET("/readyz", readyz(d.DB))
+	e.GET("/metrics", metrics.handler())
+	e.GET("/static/*path", func(c *gin.Context) {
+		if !d.Templates.ServeStatic(c.Writer, c.Request) {
+			web.ErrorPage(c, d.Templates, http.StatusNotFound, nil)
+		}
+	})
+	e.HEAD("/static/*path", func(c *gin.Context) {
+		if !d.Templates.ServeStatic(c.Writer, c.Request) {
+			c.Status(http.StatusNotFound)
+		}
+	})
+
+	h := &homeHandler{tpl: d.Templates}
+	e.GET("/", h.show)
+	acc.RegisterPages(e)
+
+	api := newAPI(e)
+	acc.RegisterAPI(api)
+
+	e.NoRoute(func(c *gin.Context) { notFound(c, d.Templates, http.StatusNotFound) })
+	e.NoMethod(func(c *gin.Context) { notFound(c, d.Templates, http.StatusMethodNotAllowed) })
+	return e, nil
+}
+
+// newAPI mounts huma on the gin engine: OpenAPI 3.1 at
+// /api/v1/openapi.json, bearer auth declared, errors as problem+json in the
+// caller's language.
+func newAPI(e *gin.Engine) huma.API {
+	web.TranslateValidation()
+	cfg := huma.DefaultConfig("Baeum API", "1.0.0")
+	cfg.Info.Description = "Training and capacity-building platform: accounts, courses, cohorts, certificates and projects. " +
+		"Authenticate with POST /api/v1/auth/tokens, then send `Authorization: Bearer <token>`. " +
+		"Errors are RFC 9457 problem+json in the language chosen by ?lang= or Accept-Language."
+	cfg.OpenAPIPath = "/api/v1/openapi"
+	cfg.SchemasPath = "/api/v1/schemas"
+	cfg.DocsPath = "" // the default docs page loads scripts from a CDN; pages here load nothing from outside
+	cfg.CreateHooks = nil
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"bearer": {Type: "http", Scheme: "bearer", Description: "An API token from POST /api/v1/auth/tokens"},
+	}
+	return humagin.New(e, cfg)
+}
+
+func notFound(c *gin.Context, tpl *templates.Engine, status int) {
+	if web.IsAPI(c) {
+		l := web.Localizer(c.Request.Context())
+		c.Header("Content-Type", "application/problem+json")
+		c.AbortWithStatusJSON(status, huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: l.T(web.StatusMessageID(status))})
+		return
+	}
+	web.ErrorPage(c, tpl, status, nil)
+}
+
+type homeView struct {
+	web.Page
+}
+
+type homeHandler struct {
+	tpl *templates.Engine
+}
+
+func (h *homeHandler) show(c *gin.Context) {
+	web.HTML(c, h.tpl, http.StatusOK, templates.Home, &homeView{Page: web.NewPage(c, "page.home.title")})
+}

@@ -1,0 +1,126 @@
+// Package templates holds Baeum's pages: the layout, partials and one view
+// per page, parsed once at start from files embedded in the binary, and the
+// static assets served under a content hash so browsers cache them for good.
+package templates
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+)
+
+//go:embed layouts partials views static
+var files embed.FS
+
+// The page names. Feature packages render these; New fails if one is missing.
+const (
+	Home        = "home"
+	Login       = "login"
+	Error       = "error"
+	Tokens      = "tokens"
+	AdminUsers  = "admin_users"
+	AdminUser   = "admin_user"
+	AdminAudit  = "admin_audit"
+	AccountPage = "account"
+)
+
+var views = []string{Home, Login, Error, Tokens, AdminUsers, AdminUser, AdminAudit, AccountPage}
+
+// Engine renders pages. It is safe for concurrent use.
+type Engine struct {
+	views  map[string]*template.Template
+	assets map[string]string // asset name → /static/<hash>/<name>
+	byPath map[string]string // /static/<hash>/<name> → asset name
+}
+
+// New parses every view with the layout and the partials and hashes the
+// static assets.
+func New() (*Engine, error) {
+	e := &Engine{views: map[string]*template.Template{}, assets: map[string]string{}, byPath: map[string]string{}}
+	statics, err := fs.ReadDir(files, "static")
+	if err != nil {
+		return nil, fmt.Errorf("templates: read static: %w", err)
+	}
+	for _, s := range statics {
+		data, err := fs.ReadFile(files, "static/"+s.Name())
+		if err != nil {
+			return nil, fmt.Errorf("templates: read %s: %w", s.Name(), err)
+		}
+		sum := sha256.Sum256(data)
+		p := "/static/" + hex.EncodeToString(sum[:6]) + "/" + s.Name()
+		e.assets[s.Name()] = p
+		e.byPath[p] = s.Name()
+	}
+	funcs := template.FuncMap{
+		"asset": func(name string) string { return e.assets[name] },
+	}
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "layouts/*.html", "partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("templates: parse layout: %w", err)
+	}
+	for _, v := range views {
+		t, err := template.Must(base.Clone()).ParseFS(files, "views/"+v+".html")
+		if err != nil {
+			return nil, fmt.Errorf("templates: parse view %s: %w", v, err)
+		}
+		e.views[v] = t
+	}
+	return e, nil
+}
+
+// Render executes a page into w. The page is rendered into a buffer first,
+// so a failing template never sends half a page.
+func (e *Engine) Render(w io.Writer, name string, data any) error {
+	t, ok := e.views[name]
+	if !ok {
+		return fmt.Errorf("templates: no view %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
+		return fmt.Errorf("templates: render %s: %w", name, err)
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// Asset returns the hashed URL path of a static asset.
+func (e *Engine) Asset(name string) string { return e.assets[name] }
+
+// ServeStatic serves a hashed static asset with a year-long immutable cache
+// lifetime; it reports false when the path names no current asset.
+func (e *Engine) ServeStatic(w http.ResponseWriter, r *http.Request) bool {
+	name, ok := e.byPath[r.URL.Path]
+	if !ok {
+		return false
+	}
+	data, err := fs.ReadFile(files, "static/"+name)
+	if err != nil {
+		return false
+	}
+	ct := "application/octet-stream"
+	switch path.Ext(name) {
+	case ".css":
+		ct = "text/css; charset=utf-8"
+	case ".svg":
+		ct = "image/svg+xml"
+	case ".js":
+		ct = "text/javascript; charset=utf-8"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	if r.Method != http.MethodHead {
+		_, _ = io.Copy(w, bytes.NewReader(data))
+	}
+	return true
+}
+
+// IsStatic reports whether a path is under the static prefix.
+func IsStatic(p string) bool { return strings.HasPrefix(p, "/static/") }

@@ -1,0 +1,99 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/baeum-lms/baeum/i18n"
+)
+
+// Status maps a domain error to its HTTP status; anything unknown is a 500.
+func Status(err error) int {
+	var v *i18n.ValidationError
+	if errors.As(err, &v) {
+		return http.StatusUnprocessableEntity
+	}
+	var e *i18n.Error
+	if errors.As(err, &e) {
+		switch e.Kind {
+		case i18n.KindInvalid:
+			return http.StatusUnprocessableEntity
+		case i18n.KindNotFound:
+			return http.StatusNotFound
+		case i18n.KindConflict:
+			return http.StatusConflict
+		case i18n.KindForbidden:
+			return http.StatusForbidden
+		case i18n.KindUnauthorized:
+			return http.StatusUnauthorized
+		case i18n.KindTooMany:
+			return http.StatusTooManyRequests
+		}
+	}
+	return http.StatusInternalServerError
+}
+
+// Problems translates a domain error into messages for a person: one per
+// invalid field, or one for the whole request. It reports false for errors
+// that are not the person's to fix (internal failures).
+func Problems(l *i18n.Localizer, err error) ([]Problem, bool) {
+	var v *i18n.ValidationError
+	if errors.As(err, &v) {
+		out := make([]Problem, len(v.Fields))
+		for i, f := range v.Fields {
+			out[i] = Problem{Field: f.Field, Message: l.Message(f.Msg)}
+		}
+		return out, true
+	}
+	var e *i18n.Error
+	if errors.As(err, &e) {
+		return []Problem{{Message: l.Message(e.Msg)}}, true
+	}
+	return nil, false
+}
+
+// retryAfter is implemented by errors that tell the caller when to retry.
+type retryAfter interface{ RetryAfter() time.Duration }
+
+// RetryAfterSeconds returns the Retry-After value for err, or "".
+func RetryAfterSeconds(err error) string {
+	var r retryAfter
+	if errors.As(err, &r) {
+		return strconv.Itoa(int(r.RetryAfter().Round(time.Second) / time.Second))
+	}
+	return ""
+}
+
+// APIError turns a service error into a huma error with the message and the
+// per-field errors translated for the caller. Internal errors are logged and
+// answered with a bare 500 that reveals nothing.
+func APIError(ctx context.Context, err error) error {
+	l := Localizer(ctx)
+	status := Status(err)
+	if status == http.StatusInternalServerError {
+		slog.ErrorContext(ctx, "internal error", "err", err, "request_id", RequestID(ctx))
+		return huma.NewError(status, l.T("error.internal"))
+	}
+	probs, _ := Problems(l, err)
+	var details []error
+	title := ""
+	if len(probs) == 1 && probs[0].Field == "" {
+		title = probs[0].Message
+	} else {
+		title = l.T("error.validation")
+		for _, p := range probs {
+			details = append(details, &huma.ErrorDetail{Message: p.Message, Location: "body." + p.Field})
+		}
+	}
+	se := huma.NewError(status, title, details...)
+	if ra := RetryAfterSeconds(err); ra != "" {
+		return huma.ErrorWithHeaders(se, http.Header{"Retry-After": {ra}})
+	}
+	return se
+}
