@@ -18,7 +18,7 @@ import (
 
 // Domain errors. Their ids are message ids, translated by the web layer.
 var (
-	ErrBadCredentials = i18n.NewError(i18n.KindUnauthorized, "error.login.failed")
+	ErrBadCredentials  = i18n.NewError(i18n.KindUnauthorized, "error.login.failed")
 	ErrUnauthenticated = i18n.NewError(i18n.KindUnauthorized, "error.unauthenticated")
 	ErrForbidden       = i18n.NewError(i18n.KindForbidden, "error.forbidden")
 	ErrUserNotFound    = i18n.NewError(i18n.KindNotFound, "error.user.not_found")

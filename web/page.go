@@ -138,7 +138,7 @@ func Redirect(c *gin.Context, location, flashID string) {
 // FieldView is one labelled input for the "field" partial.
 type FieldView struct {
 	Name, Label, Hint, Error, Type, Value, Autocomplete string
-	Required                                        bool
+	Required                                            bool
 }
 
 // Input builds a FieldView with a translated label and the field's error.

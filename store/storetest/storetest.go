@@ -16,7 +16,6 @@ import (
 	"path/filepath"
 	"testing"
 
-
 	"github.com/baeum-lms/baeum/store"
 )
 
@@ -124,4 +123,3 @@ func Count(tb testing.TB, db *store.DB, table string, where ...any) int64 {
 	}
 	return n
 }
-
