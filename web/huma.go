@@ -103,7 +103,15 @@ func translateTitle(l *i18n.Localizer, status int, msg string) string {
 }
 
 func translateDetail(l *i18n.Localizer, d *huma.ErrorDetail) *huma.ErrorDetail {
-	out := &huma.ErrorDetail{Location: d.Location, Value: d.Value, Message: l.T("error.field.invalid")}
+	out := &huma.ErrorDetail{Location: d.Location, Message: l.T("error.field.invalid")}
+	// Echo a rejected scalar (helpful for enums), never a whole object and
+	// never anything from a password field.
+	switch d.Value.(type) {
+	case string, float64, int, int64, bool:
+		if !strings.Contains(strings.ToLower(d.Location), "password") {
+			out.Value = d.Value
+		}
+	}
 	for _, m := range humaMessages {
 		sub := m.re.FindStringSubmatch(d.Message)
 		if sub == nil {
