@@ -97,16 +97,17 @@ func (s *Service) checkLimit(ctx context.Context, email, ip string) error {
 }
 
 func (s *Service) recordFailure(ctx context.Context, email, ip string) error {
-	rows := []loginFailure{{Scope: "email", Key: email}}
+	now := s.now()
+	rows := []loginFailure{{Scope: "email", Key: email, CreatedAt: now, UpdatedAt: now}}
 	if ip != "" {
-		rows = append(rows, loginFailure{Scope: "ip", Key: ip})
+		rows = append(rows, loginFailure{Scope: "ip", Key: ip, CreatedAt: now, UpdatedAt: now})
 	}
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		if err := s.db.Conn(ctx).Create(&rows).Error; err != nil {
 			return err
 		}
 		// Keep the table small: failures older than a day count for nothing.
-		return s.db.Conn(ctx).Where("created_at < ?", s.now().Add(-24*time.Hour)).Delete(&loginFailure{}).Error
+		return s.db.Conn(ctx).Where("created_at < ?", now.Add(-24*time.Hour)).Delete(&loginFailure{}).Error
 	})
 	if err != nil {
 		return fmt.Errorf("accounts: record failed sign-in: %w", err)

@@ -209,7 +209,7 @@ func LanguageName(code string) string {
 // language, or the code itself when unknown.
 func (l *Localizer) CountryName(code string) string {
 	r, err := language.ParseRegion(code)
-	if err != nil {
+	if err != nil || !r.IsCountry() {
 		return code
 	}
 	if n := display.Regions(l.tag).Name(r); n != "" {

@@ -120,7 +120,7 @@ func TestAdminManagesUsersThroughAPI(t *testing.T) {
 				Action     string
 				ActorEmail string `json:"actor_email"`
 			}
-			Total   int
+			Total int
 		}](t, audit.body)
 		if body.Total != 2 || body.Entries[0].Action != "user.deactivate" || body.Entries[1].Action != "user.create" || body.Entries[0].ActorEmail != "admin@example.org" {
 			t.Fatalf("audit: %s", audit.body)

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -46,7 +47,12 @@ Flags for every command:
 `
 
 func main() {
-	if err := run(os.Args[1:], os.Stdin, os.Stdout); err != nil {
+	// SIGINT and SIGTERM cancel the context: the server stops accepting,
+	// drains the requests in flight and the process exits 0.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout)
+	stop()
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
 		}
@@ -55,13 +61,14 @@ func main() {
 	}
 }
 
-func run(args []string, stdin io.Reader, stdout io.Writer) error {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
 	var cfg config
 	fs := flag.NewFlagSet("baeum", flag.ContinueOnError)
+	fs.SetOutput(stdout)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -73,17 +80,17 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
-		return serve(cfg, stdout)
+		return serve(ctx, cfg, stdout)
 	case "migrate":
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
-		return withDB(cfg, func(ctx context.Context, db *store.DB, _ *slog.Logger) error { return nil })
+		return withDB(ctx, cfg, func(ctx context.Context, db *store.DB, _ *slog.Logger) error { return nil })
 	case "demo":
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
-		return withDB(cfg, func(ctx context.Context, db *store.DB, _ *slog.Logger) error {
+		return withDB(ctx, cfg, func(ctx context.Context, db *store.DB, _ *slog.Logger) error {
 			return seedDemo(ctx, db, stdout)
 		})
 	case "user":
@@ -104,7 +111,7 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		if in.Name == "" {
 			in.Name, _, _ = strings.Cut(in.Email, "@")
 		}
-		return withDB(cfg, func(ctx context.Context, db *store.DB, _ *slog.Logger) error {
+		return withDB(ctx, cfg, func(ctx context.Context, db *store.DB, _ *slog.Logger) error {
 			pw, err := readPassword(stdin, stdout)
 			if err != nil {
 				return err
@@ -118,7 +125,6 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 			return nil
 		})
 	case "help":
-		fs.SetOutput(stdout)
 		fs.Usage()
 		return nil
 	default:
@@ -181,14 +187,12 @@ func newLogger(level string) *slog.Logger {
 }
 
 // withDB opens and migrates the database, then runs fn.
-func withDB(cfg config, fn func(ctx context.Context, db *store.DB, log *slog.Logger) error) error {
+func withDB(ctx context.Context, cfg config, fn func(ctx context.Context, db *store.DB, log *slog.Logger) error) error {
 	if err := cfg.validate(); err != nil {
 		return err
 	}
 	log := newLogger(cfg.LogLevel)
 	slog.SetDefault(log)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	db, err := store.Open(ctx, cfg.databaseURL())
 	if err != nil {
 		return err
@@ -213,8 +217,8 @@ func seedDemo(ctx context.Context, db *store.DB, stdout io.Writer) error {
 	return nil
 }
 
-func serve(cfg config, stdout io.Writer) error {
-	return withDB(cfg, func(ctx context.Context, db *store.DB, log *slog.Logger) error {
+func serve(ctx context.Context, cfg config, stdout io.Writer) error {
+	return withDB(ctx, cfg, func(ctx context.Context, db *store.DB, log *slog.Logger) error {
 		bundle, err := i18n.Load()
 		if err != nil {
 			return err
@@ -240,10 +244,14 @@ func serve(cfg config, stdout io.Writer) error {
 			ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute,
 			IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
 		}
+		ln, err := net.Listen("tcp", cfg.Addr)
+		if err != nil {
+			return err
+		}
 		errc := make(chan error, 1)
-		go func() { errc <- srv.ListenAndServe() }()
-		log.Info("listening", "addr", cfg.Addr, "base_url", cfg.BaseURL, "database", string(db.Dialect))
-		fmt.Fprintf(stdout, "Baeum is running on %s\n", cfg.BaseURL)
+		go func() { errc <- srv.Serve(ln) }()
+		log.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "database", string(db.Dialect))
+		fmt.Fprintf(stdout, "Baeum is listening on %s — open %s\n", ln.Addr(), cfg.BaseURL)
 		select {
 		case err := <-errc:
 			return err

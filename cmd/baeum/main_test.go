@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/baeum-lms/baeum/accounts"
+	"github.com/baeum-lms/baeum/store"
+	"github.com/baeum-lms/baeum/store/storetest"
+)
+
+func openDB(t *testing.T, dir string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), "sqlite:"+filepath.Join(dir, "baeum.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
+func TestUserCreateReadsPasswordFromStdin(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	err := run(t.Context(), []string{"user", "create", "--data-dir", dir, "--email", "Root@Example.org", "--role", "admin"},
+		strings.NewReader("a-long-password\n"), &out)
+	if err != nil {
+		t.Fatalf("user create: %v", err)
+	}
+	if !strings.Contains(out.String(), "created root@example.org (admin)") {
+		t.Fatalf("output: %q", out.String())
+	}
+	u, err := accounts.NewService(openDB(t, dir)).Authenticate(t.Context(), "root@example.org", "a-long-password", "")
+	if err != nil || u.Role != accounts.RoleAdmin {
+		t.Fatalf("sign in as the new admin: %v %+v", err, u)
+	}
+}
+
+func TestUserCreateRefusesBadInput(t *testing.T) {
+	dir := t.TempDir()
+	err := run(t.Context(), []string{"user", "create", "--data-dir", dir, "--email", "x@example.org"}, strings.NewReader("short\n"), &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "--role") || !strings.Contains(err.Error(), "--password") {
+		t.Fatalf("want errors naming --role and --password, got %v", err)
+	}
+	if n := storetest.Count(t, openDB(t, dir), "users"); n != 0 {
+		t.Fatalf("a refused create wrote %d users", n)
+	}
+}
+
+func TestNoDefaultAccountsWithoutDemo(t *testing.T) {
+	dir := t.TempDir()
+	if err := run(t.Context(), []string{"migrate", "--data-dir", dir}, nil, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := storetest.Count(t, openDB(t, dir), "users"); n != 0 {
+		t.Fatalf("migrate created %d users", n)
+	}
+}
+
+func TestDemoSeedTwiceChangesNothing(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	for i := 0; i < 2; i++ {
+		if err := run(t.Context(), []string{"demo", "--data-dir", dir}, nil, &out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := openDB(t, dir)
+	users, audit := storetest.Count(t, db, "users"), storetest.Count(t, db, "audit_log")
+	if users < 8 || audit != users {
+		t.Fatalf("after seeding twice: %d users, %d audit entries", users, audit)
+	}
+	for _, want := range []string{"admin@example.org", "coordinator@example.org", "staff@example.org", "learner@example.org", `"baeum-demo"`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("demo output lacks %s", want)
+		}
+	}
+	var countries []string
+	db.Gorm.Table("users").Where("role = ?", "learner").Distinct().Pluck("country", &countries)
+	if len(countries) < 4 {
+		t.Errorf("demo learners come from %d countries, want at least 4", len(countries))
+	}
+}
+
+func TestHelpNamesFlagsAndVariables(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(t.Context(), []string{"help"}, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"--addr", "BAEUM_ADDR", "--data-dir", "BAEUM_DATA_DIR", "--database-url", "BAEUM_DATABASE_URL", "--base-url", "BAEUM_BASE_URL", "user create", "migrate"} {
+		want = strings.TrimPrefix(want, "--")
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("help lacks %q", want)
+		}
+	}
+	if err := run(t.Context(), []string{"--help"}, nil, &bytes.Buffer{}); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("--help: %v", err)
+	}
+	if err := run(t.Context(), []string{"frobnicate"}, nil, &bytes.Buffer{}); err == nil {
+		t.Error("an unknown command was accepted")
+	}
+}
+
+// TestServeDrainsOnSIGTERM starts the server, begins a request, sends the
+// process SIGTERM, finishes the request and checks that it was answered and
+// that serve returned without error (exit status 0).
+func TestServeDrainsOnSIGTERM(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--addr", addr, "--data-dir", t.TempDir(), "--log-level", "error"}, nil, &bytes.Buffer{})
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		r, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			_ = r.Body.Close()
+			if r.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not come up: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// A request whose handler is running (it is reading the body) when
+	// SIGTERM arrives must still be answered.
+	body := `{"email":"nobody@example.org","password":"wrong-password"}`
+	fmt.Fprintf(conn, "POST /api/v1/auth/tokens HTTP/1.1\r\nHost: baeum\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", len(body), body[:10])
+	time.Sleep(200 * time.Millisecond) // let the handler start reading
+	if err := syscall.Kill(syscall.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	<-ctx.Done()
+	time.Sleep(200 * time.Millisecond) // shutdown is now under way
+	fmt.Fprint(conn, body[10:])
+	status, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil || !strings.HasPrefix(status, "HTTP/1.1 401") {
+		t.Fatalf("in-flight request during shutdown: %q %v", status, err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v after SIGTERM", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not return after SIGTERM")
+	}
+}

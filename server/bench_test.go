@@ -1,0 +1,78 @@
+package server_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/baeum-lms/baeum/store/storetest"
+)
+
+// BenchmarkHome renders the home page for an anonymous visitor in Korean,
+// through the whole middleware chain but without a network.
+func BenchmarkHome(b *testing.B) {
+	for _, d := range storetest.Dialects() {
+		b.Run(string(d), func(b *testing.B) {
+			a := newApp(b, storetest.New(b, d))
+			req := httptest.NewRequest(http.MethodGet, "/", nil)
+			req.Header.Set("Accept-Language", "ko")
+			b.ReportAllocs()
+			for b.Loop() {
+				w := httptest.NewRecorder()
+				a.engine.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatalf("status %d", w.Code)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkHomeSignedIn renders the home page for a signed-in admin: one
+// session lookup and one user lookup per request.
+func BenchmarkHomeSignedIn(b *testing.B) {
+	for _, d := range storetest.Dialects() {
+		b.Run(string(d), func(b *testing.B) {
+			a := newApp(b, storetest.New(b, d))
+			u, err := a.acc.UserByEmail(b.Context(), "admin@example.org")
+			if err != nil {
+				b.Fatal(err)
+			}
+			secret, err := a.acc.StartSession(b.Context(), u, "127.0.0.1", "bench")
+			if err != nil {
+				b.Fatal(err)
+			}
+			req := httptest.NewRequest(http.MethodGet, "/", nil)
+			req.AddCookie(&http.Cookie{Name: "baeum_session", Value: secret})
+			b.ReportAllocs()
+			for b.Loop() {
+				w := httptest.NewRecorder()
+				a.engine.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatalf("status %d", w.Code)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkAPIMe is GET /api/v1/me with a bearer token: token lookup, user
+// lookup and JSON encoding.
+func BenchmarkAPIMe(b *testing.B) {
+	for _, d := range storetest.Dialects() {
+		b.Run(string(d), func(b *testing.B) {
+			a := newApp(b, storetest.New(b, d))
+			token := a.token("learner@example.org")
+			req := httptest.NewRequest(http.MethodGet, "/api/v1/me", nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			b.ReportAllocs()
+			for b.Loop() {
+				w := httptest.NewRecorder()
+				a.engine.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatalf("status %d", w.Code)
+				}
+			}
+		})
+	}
+}
