@@ -1,0 +1,155 @@
+package courses
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/baeum-lms/baeum/store"
+)
+
+// CatalogueFilter narrows the catalogue. Locale is the reader's language;
+// Language keeps only courses available in that language.
+type CatalogueFilter struct {
+	Query       string
+	ProgrammeID int64
+	Delivery    Delivery
+	Language    string
+	Locale      string
+	AllStatuses bool // coordinators see drafts and archived courses too
+	Page        int
+	PerPage     int
+}
+
+// CatalogueItem is one course as the catalogue lists it, in the reader's
+// language where it has one.
+type CatalogueItem struct {
+	ID             int64
+	Code           string
+	Delivery       Delivery
+	DurationHours  int
+	Status         Status
+	SelfEnrol      bool
+	Title          Localized
+	Summary        Localized
+	ProgrammeID    int64
+	ProgrammeTitle Localized
+	Languages      []string
+}
+
+type catalogueRow struct {
+	ID                                                             int64
+	Code                                                           string
+	Delivery                                                       Delivery
+	DurationHours                                                  int
+	Status                                                         Status
+	SelfEnrol                                                      bool
+	DefaultLocale                                                  string
+	ProgrammeID                                                    int64
+	ProgrammeLocale                                                string
+	TitleReq, SummaryReq, TitleDef, SummaryDef, TitleEn, SummaryEn *string
+	ProgReq, ProgDef                                               *string
+	Locales                                                        *string
+	Total                                                          int64
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// Catalogue lists one page of courses with everything a catalogue card
+// shows, in a single query whatever the page size: the reader's, the
+// default and the English texts come from joins, the available languages
+// from a correlated aggregate and the total from a window function.
+func (s *Service) Catalogue(ctx context.Context, f CatalogueFilter) ([]CatalogueItem, int64, error) {
+	page, per := f.Page, f.PerPage
+	if page < 1 {
+		page = 1
+	}
+	if per < 1 || per > 100 {
+		per = 20
+	}
+	agg := "group_concat(x.locale, ',')"
+	if s.db.Dialect == store.Postgres {
+		agg = "string_agg(x.locale, ',' ORDER BY x.locale)"
+	}
+	q := s.db.Conn(ctx).Table("courses AS c").
+		Select(`c.id, c.code, c.delivery, c.duration_hours, c.status, c.self_enrol, c.default_locale, c.programme_id,
+			p.default_locale AS programme_locale,
+			tr.title AS title_req, tr.summary AS summary_req, td.title AS title_def, td.summary AS summary_def,
+			te.title AS title_en, te.summary AS summary_en, pr.title AS prog_req, pd.title AS prog_def,
+			(SELECT `+agg+` FROM course_translations x WHERE x.course_id = c.id AND x.title <> '') AS locales,
+			COUNT(*) OVER () AS total`).
+		Joins("JOIN programmes p ON p.id = c.programme_id").
+		Joins("LEFT JOIN course_translations tr ON tr.course_id = c.id AND tr.locale = ?", f.Locale).
+		Joins("LEFT JOIN course_translations td ON td.course_id = c.id AND td.locale = c.default_locale").
+		Joins("LEFT JOIN course_translations te ON te.course_id = c.id AND te.locale = 'en'").
+		Joins("LEFT JOIN programme_translations pr ON pr.programme_id = p.id AND pr.locale = ?", f.Locale).
+		Joins("LEFT JOIN programme_translations pd ON pd.programme_id = p.id AND pd.locale = p.default_locale")
+	if !f.AllStatuses {
+		q = q.Where("c.status = ?", Published)
+	}
+	if f.ProgrammeID != 0 {
+		q = q.Where("c.programme_id = ?", f.ProgrammeID)
+	}
+	if f.Delivery != "" {
+		q = q.Where("c.delivery = ?", f.Delivery)
+	}
+	if f.Language != "" {
+		q = q.Where("EXISTS (SELECT 1 FROM course_translations l WHERE l.course_id = c.id AND l.locale = ? AND l.title <> '')", f.Language)
+	}
+	if words := strings.Fields(strings.ToLower(f.Query)); len(words) > 0 {
+		for _, w := range words[:min(len(words), 8)] {
+			like := "%" + escapeLike(w) + "%"
+			q = q.Where(`(LOWER(c.code) LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM course_translations s WHERE s.course_id = c.id
+				AND (LOWER(s.title) LIKE ? ESCAPE '\' OR LOWER(s.summary) LIKE ? ESCAPE '\')))`, like, like, like)
+		}
+	}
+	var rows []catalogueRow
+	if err := q.Order("c.published_at DESC, c.id DESC").Limit(per).Offset((page - 1) * per).Scan(&rows).Error; err != nil {
+		return nil, 0, fmt.Errorf("courses: catalogue: %w", err)
+	}
+	var total int64
+	out := make([]CatalogueItem, len(rows))
+	for i, r := range rows {
+		total = r.Total
+		title, summary := map[string]string{}, map[string]string{}
+		fixFallback(title, f.Locale, r.DefaultLocale, r.TitleReq, r.TitleDef, r.TitleEn)
+		fixFallback(summary, f.Locale, r.DefaultLocale, r.SummaryReq, r.SummaryDef, r.SummaryEn)
+		prog := map[string]string{f.Locale: deref(r.ProgReq)}
+		if r.ProgrammeLocale != f.Locale {
+			prog[r.ProgrammeLocale] = deref(r.ProgDef)
+		}
+		var langs []string
+		if r.Locales != nil && *r.Locales != "" {
+			langs = strings.Split(*r.Locales, ",")
+		}
+		out[i] = CatalogueItem{
+			ID: r.ID, Code: r.Code, Delivery: r.Delivery, DurationHours: r.DurationHours, Status: r.Status, SelfEnrol: r.SelfEnrol,
+			Title: localized(title, f.Locale, r.DefaultLocale), Summary: localized(summary, f.Locale, r.DefaultLocale),
+			ProgrammeID: r.ProgrammeID, ProgrammeTitle: localized(prog, f.Locale, r.ProgrammeLocale), Languages: langs,
+		}
+	}
+	return out, total, nil
+}
+
+// fixFallback fills m from the three joined texts; where the reader's
+// locale is also the default or English, the joined value that exists wins.
+func fixFallback(m map[string]string, locale, def string, req, dflt, en *string) {
+	if en != nil {
+		m["en"] = *en
+	}
+	if dflt != nil {
+		m[def] = *dflt
+	}
+	if req != nil {
+		m[locale] = *req
+	}
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

@@ -1,0 +1,336 @@
+package enrollment
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/baeum-lms/baeum/accounts"
+	"github.com/baeum-lms/baeum/courses"
+	"github.com/baeum-lms/baeum/i18n"
+	"github.com/baeum-lms/baeum/store"
+)
+
+// Domain errors.
+var (
+	ErrEnrolmentNotFound = i18n.NewError(i18n.KindNotFound, "error.enrolment.not_found")
+	ErrNotSelfEnrol      = i18n.NewError(i18n.KindConflict, "error.enrolment.not_open")
+	ErrLessonNotInCourse = i18n.NewError(i18n.KindInvalid, "error.lesson.not_in_course")
+	ErrLessonLocked      = i18n.NewError(i18n.KindConflict, "error.lesson.locked")
+	ErrQuizByAttempt     = i18n.NewError(i18n.KindInvalid, "error.lesson.quiz_by_attempt")
+	ErrNoAttemptsLeft    = i18n.NewError(i18n.KindConflict, "error.quiz.no_attempts_left")
+	ErrNotActive         = i18n.NewError(i18n.KindConflict, "error.enrolment.not_active")
+)
+
+// Service holds the rules of enrolment, progress and completion.
+type Service struct {
+	db      *store.DB
+	courses *courses.Service
+	now     func() time.Time
+}
+
+// NewService returns the enrolment service.
+func NewService(db *store.DB, cs *courses.Service) *Service {
+	return &Service{db: db, courses: cs, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// Enrol lets a learner enrol themselves in a published course open to
+// self-enrolment. Enrolling again returns the existing enrolment; the
+// unique index on (user, course) makes that true under concurrency too.
+func (s *Service) Enrol(ctx context.Context, user *accounts.User, courseID int64) (*Enrolment, error) {
+	c, err := s.courses.Course(ctx, courseID)
+	if err != nil {
+		return nil, err
+	}
+	if c.Status != courses.Published || !c.SelfEnrol {
+		return nil, ErrNotSelfEnrol
+	}
+	now := s.now()
+	e := &Enrolment{UserID: user.ID, CourseID: courseID, Status: Active, LessonsRequired: c.RequiredLessons(), LastActivityAt: &now}
+	res := s.db.Conn(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "user_id"}, {Name: "course_id"}}, DoNothing: true}).Create(e)
+	if res.Error != nil {
+		return nil, fmt.Errorf("enrollment: enrol user %d in course %d: %w", user.ID, courseID, res.Error)
+	}
+	var out Enrolment
+	if err := s.db.Conn(ctx).Where("user_id = ? AND course_id = ?", user.ID, courseID).First(&out).Error; err != nil {
+		return nil, fmt.Errorf("enrollment: load enrolment of user %d in course %d: %w", user.ID, courseID, err)
+	}
+	return &out, nil
+}
+
+// Enrolment returns an enrolment by id.
+func (s *Service) Enrolment(ctx context.Context, id int64) (*Enrolment, error) {
+	var e Enrolment
+	err := s.db.Conn(ctx).First(&e, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrEnrolmentNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("enrollment: load enrolment %d: %w", id, err)
+	}
+	return &e, nil
+}
+
+// EnrolmentFor returns an enrolment if it belongs to user (admins and
+// coordinators may read any); to others it does not exist.
+func (s *Service) EnrolmentFor(ctx context.Context, user *accounts.User, id int64) (*Enrolment, error) {
+	e, err := s.Enrolment(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if e.UserID != user.ID && !user.Can(accounts.RoleCoordinator) {
+		return nil, ErrEnrolmentNotFound
+	}
+	return e, nil
+}
+
+// UserCourse returns the user's enrolment in a course, or nil.
+func (s *Service) UserCourse(ctx context.Context, userID, courseID int64) (*Enrolment, error) {
+	var out []Enrolment
+	if err := s.db.Conn(ctx).Where("user_id = ? AND course_id = ?", userID, courseID).Limit(1).Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("enrollment: enrolment of user %d in course %d: %w", userID, courseID, err)
+	}
+	if len(out) == 0 {
+		return nil, nil //nolint:nilnil // "not enrolled" is a normal answer here, documented above
+	}
+	return &out[0], nil
+}
+
+// Mine lists a user's enrolments, most recently active first.
+func (s *Service) Mine(ctx context.Context, userID int64) ([]Enrolment, error) {
+	var out []Enrolment
+	if err := s.db.Conn(ctx).Where("user_id = ?", userID).Order("last_activity_at DESC, id DESC").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("enrollment: enrolments of user %d: %w", userID, err)
+	}
+	return out, nil
+}
+
+// Progress is what a learner has done in one enrolment.
+type Progress struct {
+	Done     map[int64]time.Time // lesson id → when completed
+	Attempts map[int64][]Attempt // quiz lesson id → attempts, oldest first
+}
+
+// Progress loads an enrolment's per-lesson progress and attempts (two
+// queries).
+func (s *Service) Progress(ctx context.Context, enrolmentID int64) (*Progress, error) {
+	var done []LessonProgress
+	if err := s.db.Conn(ctx).Where("enrolment_id = ?", enrolmentID).Find(&done).Error; err != nil {
+		return nil, fmt.Errorf("enrollment: progress of %d: %w", enrolmentID, err)
+	}
+	var attempts []Attempt
+	if err := s.db.Conn(ctx).Where("enrolment_id = ?", enrolmentID).Order("lesson_id, number").Find(&attempts).Error; err != nil {
+		return nil, fmt.Errorf("enrollment: attempts of %d: %w", enrolmentID, err)
+	}
+	p := &Progress{Done: map[int64]time.Time{}, Attempts: map[int64][]Attempt{}}
+	for _, d := range done {
+		p.Done[d.LessonID] = d.CompletedAt
+	}
+	for _, a := range attempts {
+		p.Attempts[a.LessonID] = append(p.Attempts[a.LessonID], a)
+	}
+	return p, nil
+}
+
+// Unlocked reports whether a learner may open lesson: every required
+// lesson before it must be done (lessons are taken in order).
+func Unlocked(c *courses.Course, p *Progress, lessonID int64) bool {
+	for _, l := range c.OrderedLessons() {
+		if l.ID == lessonID {
+			return true
+		}
+		if _, done := p.Done[l.ID]; l.Required && !done {
+			return false
+		}
+	}
+	return false
+}
+
+// CompleteLesson records that the learner finished a text, video or file
+// lesson and updates the enrolment's summary (and completion) in the same
+// transaction. Doing it twice changes nothing.
+func (s *Service) CompleteLesson(ctx context.Context, e *Enrolment, lessonID int64) (*Enrolment, error) {
+	c, err := s.courses.Course(ctx, e.CourseID)
+	if err != nil {
+		return nil, err
+	}
+	l, _, ok := c.Lesson(lessonID)
+	if !ok {
+		return nil, ErrLessonNotInCourse
+	}
+	if l.Kind == courses.KindQuiz {
+		return nil, ErrQuizByAttempt
+	}
+	var out *Enrolment
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		cur, err := s.lockEnrolment(ctx, e.ID)
+		if err != nil {
+			return err
+		}
+		p, err := s.Progress(ctx, e.ID)
+		if err != nil {
+			return err
+		}
+		if !Unlocked(c, p, lessonID) {
+			return ErrLessonLocked
+		}
+		if err := s.markDone(ctx, e.ID, lessonID); err != nil {
+			return err
+		}
+		out, err = s.refresh(ctx, cur, c)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s *Service) lockEnrolment(ctx context.Context, id int64) (*Enrolment, error) {
+	var e Enrolment
+	if err := s.db.ForUpdate(s.db.Conn(ctx)).First(&e, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, ErrEnrolmentNotFound
+		}
+		return nil, fmt.Errorf("enrollment: lock enrolment %d: %w", id, err)
+	}
+	if e.Status == Withdrawn {
+		return nil, ErrNotActive
+	}
+	return &e, nil
+}
+
+func (s *Service) markDone(ctx context.Context, enrolmentID, lessonID int64) error {
+	now := s.now()
+	err := s.db.Conn(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "enrolment_id"}, {Name: "lesson_id"}}, DoNothing: true}).
+		Create(&LessonProgress{EnrolmentID: enrolmentID, LessonID: lessonID, CompletedAt: now, CreatedAt: now, UpdatedAt: now}).Error
+	if err != nil {
+		return fmt.Errorf("enrollment: mark lesson %d done in %d: %w", lessonID, enrolmentID, err)
+	}
+	return nil
+}
+
+// refresh recomputes the enrolment's summary from its progress rows and the
+// course, records completion the first time every required lesson is done,
+// and saves it.
+func (s *Service) refresh(ctx context.Context, e *Enrolment, c *courses.Course) (*Enrolment, error) {
+	p, err := s.Progress(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	required, done := 0, 0
+	for _, l := range c.OrderedLessons() {
+		if !l.Required {
+			continue
+		}
+		required++
+		if _, ok := p.Done[l.ID]; ok {
+			done++
+		}
+	}
+	var best *float64
+	for _, as := range p.Attempts {
+		for _, a := range as {
+			if best == nil || a.Score > *best {
+				v := a.Score
+				best = &v
+			}
+		}
+	}
+	now := s.now()
+	e.LessonsRequired, e.LessonsDone, e.BestScore, e.LastActivityAt = required, done, best, &now
+	e.Percent = 100
+	if required > 0 {
+		e.Percent = 100 * done / required
+	}
+	if required > 0 && done == required && e.CompletedAt == nil {
+		e.Status, e.CompletedAt = Completed, &now
+	}
+	err = s.db.Conn(ctx).Model(e).Select("lessons_required", "lessons_done", "percent", "best_score", "last_activity_at", "status", "completed_at", "updated_at").Updates(e).Error
+	if err != nil {
+		return nil, fmt.Errorf("enrollment: save summary of %d: %w", e.ID, err)
+	}
+	return e, nil
+}
+
+// AttemptResult is a submitted attempt with its grading and the enrolment
+// after it.
+type AttemptResult struct {
+	Attempt   *Attempt
+	Result    courses.Result
+	Enrolment *Enrolment
+}
+
+// Submit grades answers to a quiz lesson and stores the attempt. It
+// refuses answers for questions or choices of another quiz, a locked
+// lesson, and attempts beyond the quiz's limit — all without writing
+// anything. A passed attempt completes the lesson.
+func (s *Service) Submit(ctx context.Context, e *Enrolment, lessonID int64, answers map[int64]courses.Answer, locale string) (*AttemptResult, error) {
+	c, err := s.courses.Course(ctx, e.CourseID)
+	if err != nil {
+		return nil, err
+	}
+	l, _, ok := c.Lesson(lessonID)
+	if !ok {
+		return nil, ErrLessonNotInCourse
+	}
+	if l.Kind != courses.KindQuiz {
+		return nil, courses.ErrNotQuiz
+	}
+	res, err := courses.Grade(l, answers, c.PassMark)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := json.Marshal(answers)
+	if err != nil {
+		return nil, fmt.Errorf("enrollment: encode answers: %w", err)
+	}
+	out := &AttemptResult{Result: res}
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		cur, err := s.lockEnrolment(ctx, e.ID)
+		if err != nil {
+			return err
+		}
+		p, err := s.Progress(ctx, e.ID)
+		if err != nil {
+			return err
+		}
+		if !Unlocked(c, p, lessonID) {
+			return ErrLessonLocked
+		}
+		n := len(p.Attempts[lessonID])
+		if l.AttemptLimit > 0 && n >= l.AttemptLimit {
+			return ErrNoAttemptsLeft
+		}
+		a := &Attempt{EnrolmentID: e.ID, LessonID: lessonID, Number: n + 1, Score: res.Score, Points: res.Points,
+			MaxPoints: res.MaxPoints, Passed: res.Passed, Answers: string(raw), Locale: locale}
+		if err := s.db.Conn(ctx).Create(a).Error; err != nil {
+			return fmt.Errorf("enrollment: store attempt: %w", err)
+		}
+		out.Attempt = a
+		if res.Passed {
+			if err := s.markDone(ctx, e.ID, lessonID); err != nil {
+				return err
+			}
+		}
+		out.Enrolment, err = s.refresh(ctx, cur, c)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AttemptsLeft is how many more attempts a quiz allows (-1: no limit).
+func AttemptsLeft(l *courses.Lesson, p *Progress) int {
+	if l.AttemptLimit == 0 {
+		return -1
+	}
+	return max(0, l.AttemptLimit-len(p.Attempts[l.ID]))
+}

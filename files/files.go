@@ -1,0 +1,154 @@
+// Package files keeps uploaded files (lesson documents, later signatures and
+// report attachments) in blob storage through gocloud.dev/blob: a folder
+// under the data dir by default (file://), any S3-compatible store in
+// production. It also checks that an upload is what its name says it is.
+package files
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"gocloud.dev/blob"
+	_ "gocloud.dev/blob/fileblob" // file:// buckets
+	"gocloud.dev/gcerrors"
+
+	"github.com/baeum-lms/baeum/i18n"
+)
+
+// Store is an open bucket.
+type Store struct {
+	bucket *blob.Bucket
+}
+
+// Open opens the bucket at url ("file:///abs/path" or any gocloud URL whose
+// driver is linked in).
+func Open(ctx context.Context, url string) (*Store, error) {
+	if p, ok := strings.CutPrefix(url, "file://"); ok {
+		if err := os.MkdirAll(p, 0o750); err != nil {
+			return nil, fmt.Errorf("files: create %s: %w", p, err)
+		}
+	}
+	b, err := blob.OpenBucket(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("files: open %s: %w", url, err)
+	}
+	return &Store{bucket: b}, nil
+}
+
+// OpenDir opens a file bucket in a local folder.
+func OpenDir(ctx context.Context, dir string) (*Store, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	return Open(ctx, "file://"+filepath.ToSlash(abs))
+}
+
+// Close closes the bucket.
+func (s *Store) Close() error { return s.bucket.Close() }
+
+// Allowed are the accepted document types by extension.
+var Allowed = map[string]string{
+	".pdf":  "application/pdf",
+	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+// Errors for rejected uploads.
+var (
+	ErrType     = i18n.NewError(i18n.KindInvalid, "error.file.type")
+	ErrMismatch = i18n.NewError(i18n.KindInvalid, "error.file.mismatch")
+	ErrTooLarge = i18n.NewError(i18n.KindInvalid, "error.file.too_large")
+	ErrEmpty    = i18n.NewError(i18n.KindInvalid, "error.file.empty")
+)
+
+// Check reads an upload fully (at most max bytes) and verifies that its
+// content matches its extension: a PDF starts with %PDF, a DOCX or PPTX is a
+// ZIP holding word/ or ppt/. It returns the content and its content type.
+func Check(name string, r io.Reader, max int64) ([]byte, string, error) {
+	ext := strings.ToLower(path.Ext(name))
+	ct, ok := Allowed[ext]
+	if !ok {
+		return nil, "", ErrType
+	}
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, "", fmt.Errorf("files: read upload: %w", err)
+	}
+	if int64(len(data)) > max {
+		return nil, "", i18n.NewError(i18n.KindInvalid, "error.file.too_large", "MB", max>>20)
+	}
+	if len(data) == 0 {
+		return nil, "", ErrEmpty
+	}
+	sniffed := http.DetectContentType(data)
+	switch ext {
+	case ".pdf":
+		if sniffed != "application/pdf" {
+			return nil, "", ErrMismatch
+		}
+	case ".docx", ".pptx":
+		want := "word/"
+		if ext == ".pptx" {
+			want = "ppt/"
+		}
+		if !zipHas(data, want) {
+			return nil, "", ErrMismatch
+		}
+	}
+	return data, ct, nil
+}
+
+func zipHas(data []byte, prefix string) bool {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return false
+	}
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// Put stores data under a new random key beneath prefix and returns the key.
+func (s *Store) Put(ctx context.Context, prefix string, data []byte, contentType string) (string, error) {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	key := prefix + "/" + hex.EncodeToString(b[:])
+	if err := s.bucket.WriteAll(ctx, key, data, &blob.WriterOptions{ContentType: contentType}); err != nil {
+		return "", fmt.Errorf("files: write %s: %w", key, err)
+	}
+	return key, nil
+}
+
+// Open returns a reader for key.
+func (s *Store) Open(ctx context.Context, key string) (io.ReadCloser, error) {
+	r, err := s.bucket.NewReader(ctx, key, nil)
+	if err != nil {
+		if gcerrors.Code(err) == gcerrors.NotFound {
+			return nil, i18n.NewError(i18n.KindNotFound, "error.file.not_found")
+		}
+		return nil, fmt.Errorf("files: open %s: %w", key, err)
+	}
+	return r, nil
+}
+
+// Delete removes key; a missing key is not an error.
+func (s *Store) Delete(ctx context.Context, key string) error {
+	if err := s.bucket.Delete(ctx, key); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
+		return fmt.Errorf("files: delete %s: %w", key, err)
+	}
+	return nil
+}
