@@ -265,12 +265,14 @@ func (h *Handler) apiAudit(ctx context.Context, in *auditIn) (*auditOut, error) 
 	return out, nil
 }
 
-var bearer = []map[string][]string{{"bearer": {}}}
+// Bearer is the security requirement of operations that need a token.
+var Bearer = []map[string][]string{{"bearer": {}}}
 
-// need checks the caller before huma parses and validates the request, so
+// Need checks the caller before huma parses and validates the request, so
 // an anonymous or under-privileged caller learns nothing about the schema:
 // 401 without a user, 403 without one of roles (any role when none named).
-func need(api huma.API, roles ...Role) huma.Middlewares {
+// Every feature's operations use it as their Middlewares.
+func Need(api huma.API, roles ...Role) huma.Middlewares {
 	return huma.Middlewares{func(ctx huma.Context, next func(huma.Context)) {
 		u := CurrentUser(ctx.Context())
 		l := web.Localizer(ctx.Context())
@@ -295,37 +297,37 @@ func (h *Handler) RegisterAPI(api huma.API) {
 	}, h.apiCreateToken)
 	huma.Register(api, huma.Operation{
 		OperationID: "list-tokens", Method: http.MethodGet, Path: "/api/v1/auth/tokens", Tags: []string{"Auth"},
-		Summary: "List your API tokens", Security: bearer, Middlewares: need(api), Errors: []int{http.StatusUnauthorized},
+		Summary: "List your API tokens", Security: Bearer, Middlewares: Need(api), Errors: []int{http.StatusUnauthorized},
 	}, h.apiListTokens)
 	huma.Register(api, huma.Operation{
 		OperationID: "revoke-token", Method: http.MethodDelete, Path: "/api/v1/auth/tokens/{id}", Tags: []string{"Auth"},
-		Summary: "Revoke an API token", Security: bearer, Middlewares: need(api), DefaultStatus: http.StatusNoContent,
+		Summary: "Revoke an API token", Security: Bearer, Middlewares: Need(api), DefaultStatus: http.StatusNoContent,
 		Errors: []int{http.StatusUnauthorized, http.StatusNotFound},
 	}, h.apiRevokeToken)
 	huma.Register(api, huma.Operation{
 		OperationID: "get-me", Method: http.MethodGet, Path: "/api/v1/me", Tags: []string{"Auth"},
-		Summary: "The signed-in user", Security: bearer, Middlewares: need(api), Errors: []int{http.StatusUnauthorized},
+		Summary: "The signed-in user", Security: Bearer, Middlewares: Need(api), Errors: []int{http.StatusUnauthorized},
 	}, h.apiMe)
 	huma.Register(api, huma.Operation{
 		OperationID: "list-users", Method: http.MethodGet, Path: "/api/v1/users", Tags: []string{"Users"},
-		Summary: "List users (admins)", Security: bearer, Middlewares: need(api, RoleAdmin), Errors: []int{http.StatusUnauthorized, http.StatusForbidden},
+		Summary: "List users (admins)", Security: Bearer, Middlewares: Need(api, RoleAdmin), Errors: []int{http.StatusUnauthorized, http.StatusForbidden},
 	}, h.apiListUsers)
 	huma.Register(api, huma.Operation{
 		OperationID: "create-user", Method: http.MethodPost, Path: "/api/v1/users", Tags: []string{"Users"},
-		Summary: "Create a user (admins)", Security: bearer, Middlewares: need(api, RoleAdmin), DefaultStatus: http.StatusCreated,
+		Summary: "Create a user (admins)", Security: Bearer, Middlewares: Need(api, RoleAdmin), DefaultStatus: http.StatusCreated,
 		Errors: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusUnprocessableEntity},
 	}, h.apiCreateUser)
 	huma.Register(api, huma.Operation{
 		OperationID: "get-user", Method: http.MethodGet, Path: "/api/v1/users/{id}", Tags: []string{"Users"},
-		Summary: "One user (admins)", Security: bearer, Middlewares: need(api, RoleAdmin), Errors: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound},
+		Summary: "One user (admins)", Security: Bearer, Middlewares: Need(api, RoleAdmin), Errors: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound},
 	}, h.apiGetUser)
 	huma.Register(api, huma.Operation{
 		OperationID: "update-user", Method: http.MethodPatch, Path: "/api/v1/users/{id}", Tags: []string{"Users"},
-		Summary: "Change a user's profile, role or state (admins)", Security: bearer, Middlewares: need(api, RoleAdmin),
+		Summary: "Change a user's profile, role or state (admins)", Security: Bearer, Middlewares: Need(api, RoleAdmin),
 		Errors: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
 	}, h.apiPatchUser)
 	huma.Register(api, huma.Operation{
 		OperationID: "list-audit", Method: http.MethodGet, Path: "/api/v1/audit", Tags: []string{"Audit"},
-		Summary: "The audit log, newest first (admins)", Security: bearer, Middlewares: need(api, RoleAdmin), Errors: []int{http.StatusUnauthorized, http.StatusForbidden},
+		Summary: "The audit log, newest first (admins)", Security: Bearer, Middlewares: Need(api, RoleAdmin), Errors: []int{http.StatusUnauthorized, http.StatusForbidden},
 	}, h.apiAudit)
 }

@@ -100,7 +100,12 @@ func (h *Handler) abortAPI(c *gin.Context, status int, id string) {
 
 // RequirePage lets through signed-in users holding one of roles (any role
 // when none are named); others go to the sign-in page or get 403.
-func (h *Handler) RequirePage(roles ...Role) gin.HandlerFunc {
+func (h *Handler) RequirePage(roles ...Role) gin.HandlerFunc { return RequirePage(h.tpl, roles...) }
+
+// RequirePage is the page guard for any feature's routes: signed-in users
+// holding one of roles (any role when none are named) pass; anonymous
+// visitors go to the sign-in page; others get a 403 page.
+func RequirePage(tpl *templates.Engine, roles ...Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		u := CurrentUser(c.Request.Context())
 		if u == nil {
@@ -117,7 +122,7 @@ func (h *Handler) RequirePage(roles ...Role) gin.HandlerFunc {
 			return
 		}
 		if len(roles) > 0 && !u.Can(roles...) {
-			web.ErrorPage(c, h.tpl, http.StatusForbidden, nil)
+			web.ErrorPage(c, tpl, http.StatusForbidden, nil)
 			return
 		}
 		c.Next()

@@ -454,3 +454,20 @@ func (c *Course) RequiredLessons() int {
 	}
 	return n
 }
+
+// Headers loads courses by id with their translations but not their tree
+// (two queries), for lists such as a learner's enrolments.
+func (s *Service) Headers(ctx context.Context, ids []int64) (map[int64]*Course, error) {
+	out := map[int64]*Course{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var cs []Course
+	if err := s.db.Conn(ctx).Preload("Translations").Where("id IN ?", ids).Find(&cs).Error; err != nil {
+		return nil, fmt.Errorf("courses: load course headers: %w", err)
+	}
+	for i := range cs {
+		out[cs[i].ID] = &cs[i]
+	}
+	return out, nil
+}

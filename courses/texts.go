@@ -212,3 +212,63 @@ func programmeValues(ts []ProgrammeTranslation) (title, summary map[string]strin
 	}
 	return
 }
+
+// Localize chooses from values (locale → text) for a reader of locale, as
+// Pick does, and says which locale the text is in.
+func Localize(values map[string]string, locale, defaultLocale string) Localized {
+	return localized(values, locale, defaultLocale)
+}
+
+// TitleIn is the module's title for a reader of locale.
+func (m *Module) TitleIn(locale, defaultLocale string) Localized {
+	return localized(moduleValues(m.Translations), locale, defaultLocale)
+}
+
+// TitleIn is the lesson's title for a reader of locale.
+func (l *Lesson) TitleIn(locale, defaultLocale string) Localized {
+	title, _ := lessonValues(l.Translations)
+	return localized(title, locale, defaultLocale)
+}
+
+// BodyIn is the lesson's body (Markdown, or a video's transcript) for a
+// reader of locale.
+func (l *Lesson) BodyIn(locale, defaultLocale string) Localized {
+	_, body := lessonValues(l.Translations)
+	return localized(body, locale, defaultLocale)
+}
+
+// PromptIn is the question's prompt for a reader of locale.
+func (q *Question) PromptIn(locale, defaultLocale string) Localized {
+	m := map[string]string{}
+	for _, t := range q.Translations {
+		m[t.Locale] = t.Prompt
+	}
+	return localized(m, locale, defaultLocale)
+}
+
+// FeedbackIn is the question's feedback for a reader of locale.
+func (q *Question) FeedbackIn(locale, defaultLocale string) Localized {
+	m := map[string]string{}
+	for _, t := range q.Translations {
+		m[t.Locale] = t.Feedback
+	}
+	return localized(m, locale, defaultLocale)
+}
+
+// AnswersIn are the accepted short answers shown to a reader of locale.
+func (q *Question) AnswersIn(locale, defaultLocale string) Localized {
+	m := map[string]string{}
+	for _, t := range q.Translations {
+		m[t.Locale] = t.Answers
+	}
+	return localized(m, locale, defaultLocale)
+}
+
+// TextIn is the choice's text for a reader of locale.
+func (c *Choice) TextIn(locale, defaultLocale string) Localized {
+	m := map[string]string{}
+	for _, t := range c.Translations {
+		m[t.Locale] = t.Text
+	}
+	return localized(m, locale, defaultLocale)
+}

@@ -15,7 +15,10 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/baeum-lms/baeum/accounts"
+	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/demo"
+	"github.com/baeum-lms/baeum/enrollment"
+	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/server"
 	"github.com/baeum-lms/baeum/store"
@@ -28,6 +31,7 @@ type app struct {
 	t      testing.TB
 	db     *store.DB
 	acc    *accounts.Service
+	crs    *courses.Service
 	engine *gin.Engine
 	srv    *httptest.Server
 }
@@ -46,12 +50,18 @@ func newApp(t testing.TB, db *store.DB) *app {
 	if _, err := demo.Seed(context.Background(), acc); err != nil {
 		t.Fatal(err)
 	}
-	e, err := server.New(server.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
-		server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc})
+	fs, err := files.OpenDir(context.Background(), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &app{t: t, db: db, acc: acc, engine: e, srv: httptest.NewServer(e)}
+	crs := courses.NewService(db, acc, fs)
+	e, err := server.New(server.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxUploadBytes: 2 << 20},
+		server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
+			Enrolment: enrollment.NewService(db, crs), Files: fs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &app{t: t, db: db, acc: acc, crs: crs, engine: e, srv: httptest.NewServer(e)}
 	t.Cleanup(a.srv.Close)
 	return a
 }

@@ -12,6 +12,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/baeum-lms/baeum/accounts"
+	"github.com/baeum-lms/baeum/courses"
+	"github.com/baeum-lms/baeum/enrollment"
+	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/store"
 	"github.com/baeum-lms/baeum/templates"
@@ -38,6 +41,9 @@ type Deps struct {
 	Bundle    *i18n.Bundle
 	Templates *templates.Engine
 	Accounts  *accounts.Service
+	Courses   *courses.Service
+	Enrolment *enrollment.Service
+	Files     *files.Store
 }
 
 // New returns the engine with every route of Baeum.
@@ -95,9 +101,15 @@ func New(cfg Config, d Deps) (*gin.Engine, error) {
 	h := &homeHandler{tpl: d.Templates}
 	e.GET("/", h.show)
 	acc.RegisterPages(e)
+	crs := courses.NewHandler(d.Courses, d.Templates, cfg.MaxUploadBytes)
+	crs.RegisterPages(e)
+	enr := enrollment.NewHandler(d.Enrolment, d.Templates, d.Files)
+	enr.RegisterPages(e)
 
 	api := newAPI(e)
 	acc.RegisterAPI(api)
+	crs.RegisterAPI(api)
+	enr.RegisterAPI(api)
 
 	e.NoRoute(func(c *gin.Context) { notFound(c, d.Templates, http.StatusNotFound) })
 	e.NoMethod(func(c *gin.Context) { notFound(c, d.Templates, http.StatusMethodNotAllowed) })

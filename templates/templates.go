@@ -15,6 +15,8 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	"github.com/baeum-lms/baeum/i18n"
 )
 
 //go:embed layouts partials views static
@@ -30,9 +32,21 @@ const (
 	AdminUser   = "admin_user"
 	AdminAudit  = "admin_audit"
 	AccountPage = "account"
+
+	Catalogue      = "catalogue"
+	CoursePage     = "course"
+	LessonPage     = "lesson"
+	MyPage         = "my"
+	CoordCourses   = "coord_courses"
+	CoordNewCourse = "coord_course_new"
+	CoordEditor    = "coord_course"
+	CoordTranslate = "coord_translate"
+	CoordLesson    = "coord_lesson"
+	CoordProgramme = "coord_programme"
 )
 
-var views = []string{Home, Login, Error, Tokens, AdminUsers, AdminUser, AdminAudit, AccountPage}
+var views = []string{Home, Login, Error, Tokens, AdminUsers, AdminUser, AdminAudit, AccountPage,
+	Catalogue, CoursePage, LessonPage, MyPage, CoordCourses, CoordNewCourse, CoordEditor, CoordTranslate, CoordLesson, CoordProgramme}
 
 // Engine renders pages. It is safe for concurrent use.
 type Engine struct {
@@ -60,7 +74,18 @@ func New() (*Engine, error) {
 		e.byPath[p] = s.Name()
 	}
 	funcs := template.FuncMap{
-		"asset": func(name string) string { return e.assets[name] },
+		"asset":    func(name string) string { return e.assets[name] },
+		"langName": i18n.LanguageName,
+		"inc":      func(i int) int { return i + 1 },
+		"deref": func(v any) any {
+			switch p := v.(type) {
+			case *bool:
+				return *p
+			case *float64:
+				return *p
+			}
+			return v
+		},
 	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "layouts/*.html", "partials/*.html")
 	if err != nil {

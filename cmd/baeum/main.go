@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -21,7 +22,10 @@ import (
 	"golang.org/x/term"
 
 	"github.com/baeum-lms/baeum/accounts"
+	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/demo"
+	"github.com/baeum-lms/baeum/enrollment"
+	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/server"
 	"github.com/baeum-lms/baeum/store"
@@ -232,10 +236,18 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 				return err
 			}
 		}
+		fs, err := files.OpenDir(ctx, filepath.Join(cfg.DataDir, "files"))
+		if err != nil {
+			return err
+		}
+		defer func() { _ = fs.Close() }()
+		acc := accounts.NewService(db)
+		crs := courses.NewService(db, acc, fs)
 		engine, err := server.New(server.Config{
 			Secure: cfg.secure(), TrustedProxies: cfg.proxies(),
 			MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Logger: log,
-		}, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: accounts.NewService(db)})
+		}, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
+			Enrolment: enrollment.NewService(db, crs), Files: fs})
 		if err != nil {
 			return err
 		}
