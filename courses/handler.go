@@ -1,6 +1,7 @@
 package courses
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -91,3 +92,5 @@ func (h *Handler) programmeOptions(c *gin.Context, selected int64) ([]i18n.Optio
 	}
 	return out, nil
 }
+
+func asDomain(err error, target **i18n.Error) bool { return errors.As(err, target) }

@@ -1,7 +1,6 @@
 package courses
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -10,7 +9,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/baeum-lms/baeum/accounts"
-	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/templates"
 	"github.com/baeum-lms/baeum/web"
@@ -155,12 +153,8 @@ func (h *Handler) uploadFilePage(c *gin.Context) {
 			return fmt.Errorf("courses: open upload: %w", err)
 		}
 		defer f.Close()
-		data, ct, err := files.Check(fh.Filename, f, h.maxUpload)
+		data, ct, err := checkUpload(fh.Filename, f, h.maxUpload)
 		if err != nil {
-			var de *i18n.Error
-			if errors.As(err, &de) {
-				return &i18n.ValidationError{Fields: []i18n.FieldError{{Field: "file", Msg: de.Msg}}}
-			}
 			return err
 		}
 		return h.svc.AttachFile(ctx, accounts.ActorFrom(ctx), l.ID, fh.Filename, data, ct)
