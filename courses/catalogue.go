@@ -76,40 +76,45 @@ func (s *Service) Catalogue(ctx context.Context, f CatalogueFilter) ([]Catalogue
 	if s.db.Dialect == store.Postgres {
 		agg = "string_agg(x.locale, ',' ORDER BY x.locale)"
 	}
-	q := s.db.Conn(ctx).Table("courses AS c").
+	// The inner query filters, orders and cuts the page (with the total
+	// from a window function) touching only courses and, for a search, the
+	// translations; the outer one joins the page's texts. Still one query.
+	inner := s.db.Conn(ctx).Table("courses AS c").Select("c.id, c.published_at, COUNT(*) OVER () AS total")
+	if !f.AllStatuses {
+		inner = inner.Where("c.status = ?", Published)
+	}
+	if f.ProgrammeID != 0 {
+		inner = inner.Where("c.programme_id = ?", f.ProgrammeID)
+	}
+	if f.Delivery != "" {
+		inner = inner.Where("c.delivery = ?", f.Delivery)
+	}
+	if f.Language != "" {
+		inner = inner.Where("EXISTS (SELECT 1 FROM course_translations l WHERE l.course_id = c.id AND l.locale = ? AND l.title <> '')", f.Language)
+	}
+	if words := strings.Fields(strings.ToLower(f.Query)); len(words) > 0 {
+		for _, w := range words[:min(len(words), 8)] {
+			like := "%" + escapeLike(w) + "%"
+			inner = inner.Where(`(LOWER(c.code) LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM course_translations s WHERE s.course_id = c.id
+				AND (LOWER(s.title) LIKE ? ESCAPE '\' OR LOWER(s.summary) LIKE ? ESCAPE '\')))`, like, like, like)
+		}
+	}
+	inner = inner.Order("c.published_at DESC, c.id DESC").Limit(per).Offset((page - 1) * per)
+	q := s.db.Conn(ctx).Table("(?) AS pg", inner).
 		Select(`c.id, c.code, c.delivery, c.duration_hours, c.status, c.self_enrol, c.default_locale, c.programme_id,
-			p.default_locale AS programme_locale,
+			p.default_locale AS programme_locale, pg.total,
 			tr.title AS title_req, tr.summary AS summary_req, td.title AS title_def, td.summary AS summary_def,
 			te.title AS title_en, te.summary AS summary_en, pr.title AS prog_req, pd.title AS prog_def,
-			(SELECT `+agg+` FROM course_translations x WHERE x.course_id = c.id AND x.title <> '') AS locales,
-			COUNT(*) OVER () AS total`).
+			(SELECT `+agg+` FROM course_translations x WHERE x.course_id = c.id AND x.title <> '') AS locales`).
+		Joins("JOIN courses c ON c.id = pg.id").
 		Joins("JOIN programmes p ON p.id = c.programme_id").
 		Joins("LEFT JOIN course_translations tr ON tr.course_id = c.id AND tr.locale = ?", f.Locale).
 		Joins("LEFT JOIN course_translations td ON td.course_id = c.id AND td.locale = c.default_locale").
 		Joins("LEFT JOIN course_translations te ON te.course_id = c.id AND te.locale = 'en'").
 		Joins("LEFT JOIN programme_translations pr ON pr.programme_id = p.id AND pr.locale = ?", f.Locale).
 		Joins("LEFT JOIN programme_translations pd ON pd.programme_id = p.id AND pd.locale = p.default_locale")
-	if !f.AllStatuses {
-		q = q.Where("c.status = ?", Published)
-	}
-	if f.ProgrammeID != 0 {
-		q = q.Where("c.programme_id = ?", f.ProgrammeID)
-	}
-	if f.Delivery != "" {
-		q = q.Where("c.delivery = ?", f.Delivery)
-	}
-	if f.Language != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM course_translations l WHERE l.course_id = c.id AND l.locale = ? AND l.title <> '')", f.Language)
-	}
-	if words := strings.Fields(strings.ToLower(f.Query)); len(words) > 0 {
-		for _, w := range words[:min(len(words), 8)] {
-			like := "%" + escapeLike(w) + "%"
-			q = q.Where(`(LOWER(c.code) LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM course_translations s WHERE s.course_id = c.id
-				AND (LOWER(s.title) LIKE ? ESCAPE '\' OR LOWER(s.summary) LIKE ? ESCAPE '\')))`, like, like, like)
-		}
-	}
 	var rows []catalogueRow
-	if err := q.Order("c.published_at DESC, c.id DESC").Limit(per).Offset((page - 1) * per).Scan(&rows).Error; err != nil {
+	if err := q.Order("pg.published_at DESC, pg.id DESC").Scan(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("courses: catalogue: %w", err)
 	}
 	var total int64

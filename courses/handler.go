@@ -81,14 +81,13 @@ func localeOptions(selected string) []i18n.Option {
 }
 
 func (h *Handler) programmeOptions(c *gin.Context, selected int64) ([]i18n.Option, error) {
-	ps, err := h.svc.Programmes(c.Request.Context())
+	ps, err := h.svc.ProgrammeChoices(c.Request.Context(), web.Localizer(c.Request.Context()).Code())
 	if err != nil {
 		return nil, err
 	}
-	loc := web.Localizer(c.Request.Context()).Code()
 	out := make([]i18n.Option, len(ps))
 	for i, p := range ps {
-		out[i] = i18n.Option{Value: strconv.FormatInt(p.ID, 10), Label: p.ProgrammeTitle(loc).Text + " (" + p.Code + ")", Selected: p.ID == selected}
+		out[i] = i18n.Option{Value: strconv.FormatInt(p.ID, 10), Label: p.Title.Text + " (" + p.Code + ")", Selected: p.ID == selected}
 	}
 	return out, nil
 }

@@ -471,3 +471,42 @@ func (s *Service) Headers(ctx context.Context, ids []int64) (map[int64]*Course, 
 	}
 	return out, nil
 }
+
+// ProgrammeChoice is a programme for a select list, titled for the reader.
+type ProgrammeChoice struct {
+	ID    int64
+	Code  string
+	Title Localized
+}
+
+// ProgrammeChoices lists the programmes titled in locale (falling back to
+// each programme's default) in one query.
+func (s *Service) ProgrammeChoices(ctx context.Context, locale string) ([]ProgrammeChoice, error) {
+	var rows []struct {
+		ID            int64
+		Code          string
+		DefaultLocale string
+		TitleReq      *string
+		TitleDef      *string
+	}
+	err := s.db.Conn(ctx).Table("programmes AS p").
+		Select("p.id, p.code, p.default_locale, r.title AS title_req, d.title AS title_def").
+		Joins("LEFT JOIN programme_translations r ON r.programme_id = p.id AND r.locale = ?", locale).
+		Joins("LEFT JOIN programme_translations d ON d.programme_id = p.id AND d.locale = p.default_locale").
+		Order("p.code").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("courses: programme choices: %w", err)
+	}
+	out := make([]ProgrammeChoice, len(rows))
+	for i, r := range rows {
+		m := map[string]string{}
+		if r.TitleDef != nil {
+			m[r.DefaultLocale] = *r.TitleDef
+		}
+		if r.TitleReq != nil && *r.TitleReq != "" {
+			m[locale] = *r.TitleReq
+		}
+		out[i] = ProgrammeChoice{ID: r.ID, Code: r.Code, Title: localized(m, locale, r.DefaultLocale)}
+	}
+	return out, nil
+}

@@ -47,6 +47,9 @@ func (s *Service) Enrol(ctx context.Context, user *accounts.User, courseID int64
 	if err != nil {
 		return nil, err
 	}
+	if c.Status != courses.Published && !user.Can(accounts.RoleCoordinator) {
+		return nil, courses.ErrCourseNotFound // a draft does not exist for learners
+	}
 	if c.Status != courses.Published || !c.SelfEnrol {
 		return nil, ErrNotSelfEnrol
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/baeum-lms/baeum/courses/coursetest"
 	"github.com/baeum-lms/baeum/store/storetest"
 )
 
@@ -74,5 +75,49 @@ func BenchmarkAPIMe(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkCatalogueAPI is GET /api/v1/courses?lang=ko&page=1 over 2,000
+// courses in four languages.
+func BenchmarkCatalogueAPI(b *testing.B) {
+	for _, d := range storetest.Dialects() {
+		b.Run(string(d), func(b *testing.B) {
+			a := newApp(b, storetest.New(b, d))
+			coursetest.SeedCatalogue(b, a.db, 2000, coursetest.Locales4)
+			token := a.token("learner@example.org")
+			req := httptest.NewRequest(http.MethodGet, "/api/v1/courses?lang=ko&page=1", nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			b.ReportAllocs()
+			for b.Loop() {
+				w := httptest.NewRecorder()
+				a.engine.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatalf("status %d", w.Code)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCataloguePage renders /courses?lang=ko (first page, search for
+// a word) over 2,000 courses in four languages.
+func BenchmarkCataloguePage(b *testing.B) {
+	for _, d := range storetest.Dialects() {
+		for _, q := range []string{"", "administration+1999"} {
+			b.Run(string(d)+"/q="+q, func(b *testing.B) {
+				a := newApp(b, storetest.New(b, d))
+				coursetest.SeedCatalogue(b, a.db, 2000, coursetest.Locales4)
+				req := httptest.NewRequest(http.MethodGet, "/courses?lang=ko&q="+q, nil)
+				b.ReportAllocs()
+				for b.Loop() {
+					w := httptest.NewRecorder()
+					a.engine.ServeHTTP(w, req)
+					if w.Code != http.StatusOK {
+						b.Fatalf("status %d", w.Code)
+					}
+				}
+			})
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -210,4 +211,13 @@ type problem struct {
 		Message  string `json:"message"`
 		Location string `json:"location"`
 	} `json:"errors"`
+}
+
+func regexpFind(t testing.TB, pattern, s string) string {
+	t.Helper()
+	m := regexp.MustCompile(pattern).FindStringSubmatch(s)
+	if m == nil {
+		t.Fatalf("no %s in %.300s", pattern, s)
+	}
+	return m[1]
 }

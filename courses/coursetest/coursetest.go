@@ -5,7 +5,9 @@ package coursetest
 
 import (
 	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/baeum-lms/baeum/accounts"
 	"github.com/baeum-lms/baeum/courses"
@@ -117,4 +119,42 @@ func (f *Fixture) RightAnswers() map[int64]courses.Answer {
 		q[3].ID: {Text: "  saemaul   UNDONG! "},
 		q[4].ID: {Number: &n},
 	}
+}
+
+// Locales4 are the four languages of the catalogue at test scale.
+var Locales4 = []string{"en", "ko", "vi", "ru"}
+
+// SeedCatalogue bulk-inserts n published courses with titles and summaries
+// in locales under one programme, for catalogue tests and benchmarks.
+func SeedCatalogue(tb testing.TB, db *store.DB, n int, locales []string) {
+	tb.Helper()
+	p := courses.Programme{Code: "BULK", Type: courses.TypeELearning, DefaultLocale: "en",
+		Translations: []courses.ProgrammeTranslation{{Locale: "en", Title: "Bulk programme"}, {Locale: "ko", Title: "대량 과정"}}}
+	if err := db.Gorm.Create(&p).Error; err != nil {
+		tb.Fatal(err)
+	}
+	now := time.Now().UTC()
+	batch := make([]courses.Course, 0, 200)
+	flush := func() {
+		if len(batch) == 0 {
+			return
+		}
+		if err := db.Gorm.Omit("Modules").CreateInBatches(&batch, 100).Error; err != nil {
+			tb.Fatal(err)
+		}
+		batch = batch[:0]
+	}
+	for i := 0; i < n; i++ {
+		c := courses.Course{ProgrammeID: p.ID, Code: fmt.Sprintf("BULK-%05d", i), Delivery: courses.Online, DurationHours: 1 + i%40,
+			DefaultLocale: "en", PassMark: 60, Status: courses.Published, SelfEnrol: i%2 == 0, PublishedAt: &now}
+		for _, loc := range locales {
+			c.Translations = append(c.Translations, courses.CourseTranslation{Locale: loc,
+				Title: fmt.Sprintf("[%s] Local administration course %d", loc, i), Summary: fmt.Sprintf("[%s] Summary of course %d", loc, i)})
+		}
+		batch = append(batch, c)
+		if len(batch) == cap(batch) {
+			flush()
+		}
+	}
+	flush()
 }

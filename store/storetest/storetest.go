@@ -14,7 +14,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
+
+	"gorm.io/gorm"
 
 	"github.com/baeum-lms/baeum/store"
 )
@@ -122,4 +125,35 @@ func Count(tb testing.TB, db *store.DB, table string, where ...any) int64 {
 		tb.Fatalf("storetest: count %s: %v", table, err)
 	}
 	return n
+}
+
+// QueryCounter counts the statements a database runs, for tests that
+// prove a page or list takes a bounded number of queries.
+type QueryCounter struct{ n atomic.Int64 }
+
+// Count returns the statements run since the last Reset.
+func (q *QueryCounter) Count() int64 { return q.n.Load() }
+
+// Reset starts counting from zero.
+func (q *QueryCounter) Reset() { q.n.Store(0) }
+
+// CountQueries registers a counter on every kind of statement of db.
+func CountQueries(tb testing.TB, db *store.DB) *QueryCounter {
+	tb.Helper()
+	qc := &QueryCounter{}
+	inc := func(*gorm.DB) { qc.n.Add(1) }
+	cb := db.Gorm.Callback()
+	for _, err := range []error{
+		cb.Query().After("gorm:query").Register("storetest:count_query", inc),
+		cb.Row().After("gorm:row").Register("storetest:count_row", inc),
+		cb.Raw().After("gorm:raw").Register("storetest:count_raw", inc),
+		cb.Create().After("gorm:create").Register("storetest:count_create", inc),
+		cb.Update().After("gorm:update").Register("storetest:count_update", inc),
+		cb.Delete().After("gorm:delete").Register("storetest:count_delete", inc),
+	} {
+		if err != nil {
+			tb.Fatalf("storetest: count queries: %v", err)
+		}
+	}
+	return qc
 }
