@@ -510,3 +510,15 @@ func (s *Service) ProgrammeChoices(ctx context.Context, locale string) ([]Progra
 	}
 	return out, nil
 }
+
+// CourseIDByCode returns the id of the course with code, or 0.
+func (s *Service) CourseIDByCode(ctx context.Context, code string) (int64, error) {
+	var ids []int64
+	if err := s.db.Conn(ctx).Model(&Course{}).Where("code = ?", code).Limit(1).Pluck("id", &ids).Error; err != nil {
+		return 0, fmt.Errorf("courses: find course %s: %w", code, err)
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	return ids[0], nil
+}

@@ -95,7 +95,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 			return err
 		}
 		return withDB(ctx, cfg, func(ctx context.Context, db *store.DB, _ *slog.Logger) error {
-			return seedDemo(ctx, db, stdout)
+			fs, err := files.OpenDir(ctx, filepath.Join(cfg.DataDir, "files"))
+			if err != nil {
+				return err
+			}
+			defer func() { _ = fs.Close() }()
+			return seedDemo(ctx, db, fs, stdout)
 		})
 	case "user":
 		if len(args) == 0 || args[0] != "create" {
@@ -208,11 +213,17 @@ func withDB(ctx context.Context, cfg config, fn func(ctx context.Context, db *st
 	return fn(ctx, db, log)
 }
 
-func seedDemo(ctx context.Context, db *store.DB, stdout io.Writer) error {
-	logins, err := demo.Seed(ctx, accounts.NewService(db))
+func seedDemo(ctx context.Context, db *store.DB, fs *files.Store, stdout io.Writer) error {
+	acc := accounts.NewService(db)
+	logins, err := demo.Seed(ctx, acc)
 	if err != nil {
 		return err
 	}
+	codes, err := demo.SeedCourses(ctx, courses.NewService(db, acc, fs))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nDemo courses: %s\n", strings.Join(codes, ", "))
 	fmt.Fprintf(stdout, "\nDemo accounts (password %q):\n", demo.Password)
 	for _, l := range logins {
 		fmt.Fprintf(stdout, "  %-26s %-12s %s (%s)\n", l.Email, l.Role, l.Name, l.Country)
@@ -231,16 +242,16 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if cfg.Demo {
-			if err := seedDemo(ctx, db, stdout); err != nil {
-				return err
-			}
-		}
 		fs, err := files.OpenDir(ctx, filepath.Join(cfg.DataDir, "files"))
 		if err != nil {
 			return err
 		}
 		defer func() { _ = fs.Close() }()
+		if cfg.Demo {
+			if err := seedDemo(ctx, db, fs, stdout); err != nil {
+				return err
+			}
+		}
 		acc := accounts.NewService(db)
 		crs := courses.NewService(db, acc, fs)
 		engine, err := server.New(server.Config{

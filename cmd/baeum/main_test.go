@@ -72,25 +72,47 @@ func TestNoDefaultAccountsWithoutDemo(t *testing.T) {
 func TestDemoSeedTwiceChangesNothing(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
-	for i := 0; i < 2; i++ {
-		if err := run(t.Context(), []string{"demo", "--data-dir", dir}, nil, &out); err != nil {
-			t.Fatal(err)
+	tables := []string{"users", "audit_log", "programmes", "courses", "lessons", "questions", "course_translations"}
+	counts := func() []int64 {
+		db := openDB(t, dir)
+		defer db.Close()
+		var n []int64
+		for _, tbl := range tables {
+			n = append(n, storetest.Count(t, db, tbl))
+		}
+		return n
+	}
+	if err := run(t.Context(), []string{"demo", "--data-dir", dir}, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	first := counts()
+	if err := run(t.Context(), []string{"demo", "--data-dir", dir}, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	second := counts()
+	for i, tbl := range tables {
+		if first[i] != second[i] {
+			t.Errorf("%s: %d rows after the first seeding, %d after the second", tbl, first[i], second[i])
 		}
 	}
-	db := openDB(t, dir)
-	users, audit := storetest.Count(t, db, "users"), storetest.Count(t, db, "audit_log")
-	if users < 8 || audit != users {
-		t.Fatalf("after seeding twice: %d users, %d audit entries", users, audit)
+	if first[0] < 8 || first[2] != 8 || first[3] < 2 {
+		t.Fatalf("demo data: %d users, %d programmes, %d courses", first[0], first[2], first[3])
 	}
-	for _, want := range []string{"admin@example.org", "coordinator@example.org", "staff@example.org", "learner@example.org", `"baeum-demo"`} {
+	for _, want := range []string{"admin@example.org", "coordinator@example.org", "staff@example.org", "learner@example.org", `"baeum-demo"`, "SMU-E01"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("demo output lacks %s", want)
 		}
 	}
+	db := openDB(t, dir)
 	var countries []string
 	db.Gorm.Table("users").Where("role = ?", "learner").Distinct().Pluck("country", &countries)
 	if len(countries) < 4 {
 		t.Errorf("demo learners come from %d countries, want at least 4", len(countries))
+	}
+	var published int64
+	db.Gorm.Table("courses").Where("status = ?", "published").Count(&published)
+	if published < 2 {
+		t.Errorf("%d demo courses published, want 2", published)
 	}
 }
 
