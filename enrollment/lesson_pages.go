@@ -202,8 +202,17 @@ func (h *Handler) submitPage(c *gin.Context) {
 }
 
 func (h *Handler) downloadFile(c *gin.Context) {
-	_, _, l, _, ok := h.learnTarget(c)
+	e, course, l, _, ok := h.learnTarget(c)
 	if !ok {
+		return
+	}
+	p, err := h.svc.Progress(c.Request.Context(), e.ID)
+	if err != nil {
+		web.Fail(c, h.tpl, err)
+		return
+	}
+	if !Unlocked(course, p, l.ID) {
+		web.Fail(c, h.tpl, ErrLessonLocked)
 		return
 	}
 	if l.Kind != courses.KindFile || l.FileKey == "" {

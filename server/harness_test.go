@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -17,6 +19,7 @@ import (
 
 	"github.com/baeum-lms/baeum/accounts"
 	"github.com/baeum-lms/baeum/courses"
+	"github.com/baeum-lms/baeum/courses/coursetest"
 	"github.com/baeum-lms/baeum/demo"
 	"github.com/baeum-lms/baeum/enrollment"
 	"github.com/baeum-lms/baeum/files"
@@ -220,4 +223,20 @@ func regexpFind(t testing.TB, pattern, s string) string {
 		t.Fatalf("no %s in %.300s", pattern, s)
 	}
 	return m[1]
+}
+
+func accountsActor() accounts.Actor { return accounts.Actor{} }
+
+// passQuiz submits the fixture's right answers for the learner's enrolment
+// through the API.
+func passQuiz(t testing.TB, a *app, enrolment int64, f *coursetest.Fixture) {
+	t.Helper()
+	answers := map[string]courses.Answer{}
+	for id, ans := range f.RightAnswers() {
+		answers[strconv.FormatInt(id, 10)] = ans
+	}
+	r := a.api("POST", fmt.Sprintf("/api/v1/enrolments/%d/lessons/%d/attempts", enrolment, f.Quiz.ID), a.token("learner@example.org"), map[string]any{"answers": answers})
+	if r.status != http.StatusCreated || !strings.Contains(r.body, `"passed":true`) {
+		t.Fatalf("pass quiz: %d %s", r.status, r.body)
+	}
 }
