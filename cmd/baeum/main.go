@@ -223,12 +223,11 @@ func seedDemo(ctx context.Context, db *store.DB, fs *files.Store, stdout io.Writ
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\nDemo courses: %s\n", strings.Join(codes, ", "))
 	fmt.Fprintf(stdout, "\nDemo accounts (password %q):\n", demo.Password)
 	for _, l := range logins {
 		fmt.Fprintf(stdout, "  %-26s %-12s %s (%s)\n", l.Email, l.Role, l.Name, l.Country)
 	}
-	fmt.Fprintln(stdout)
+	fmt.Fprintf(stdout, "Demo courses: %s\n\n", strings.Join(codes, ", "))
 	return nil
 }
 
@@ -274,7 +273,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		errc := make(chan error, 1)
 		go func() { errc <- srv.Serve(ln) }()
 		log.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "database", string(db.Dialect))
-		fmt.Fprintf(stdout, "Baeum is listening on %s — open %s\n", ln.Addr(), cfg.BaseURL)
+		fmt.Fprintf(stdout, "Baeum is listening on %s — open %s\n", ln.Addr(), openURL(cfg, ln.Addr()))
 		select {
 		case err := <-errc:
 			return err
@@ -289,4 +288,16 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		log.Info("stopped")
 		return nil
 	})
+}
+
+// openURL is the address to print for people: the base URL when it was
+// set, else localhost on the port actually listened on.
+func openURL(cfg config, addr net.Addr) string {
+	if cfg.BaseURL != defaultBaseURL {
+		return cfg.BaseURL
+	}
+	if tcp, ok := addr.(*net.TCPAddr); ok {
+		return fmt.Sprintf("http://localhost:%d", tcp.Port)
+	}
+	return cfg.BaseURL
 }
