@@ -171,16 +171,9 @@ func (s *Service) CompleteLesson(ctx context.Context, e *Enrolment, lessonID int
 	}
 	var out *Enrolment
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		cur, err := s.lockEnrolment(ctx, e.ID)
+		cur, _, err := s.lockForLesson(ctx, e.ID, c, lessonID)
 		if err != nil {
 			return err
-		}
-		p, err := s.Progress(ctx, e.ID)
-		if err != nil {
-			return err
-		}
-		if !Unlocked(c, p, lessonID) {
-			return ErrLessonLocked
 		}
 		if err := s.markDone(ctx, e.ID, lessonID); err != nil {
 			return err
@@ -192,6 +185,23 @@ func (s *Service) CompleteLesson(ctx context.Context, e *Enrolment, lessonID int
 		return nil, err
 	}
 	return out, nil
+}
+
+// lockForLesson locks the enrolment for a progress event on lessonID and
+// checks, under the lock, that the lesson is unlocked.
+func (s *Service) lockForLesson(ctx context.Context, id int64, c *courses.Course, lessonID int64) (*Enrolment, *Progress, error) {
+	cur, err := s.lockEnrolment(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := s.Progress(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !Unlocked(c, p, lessonID) {
+		return nil, nil, ErrLessonLocked
+	}
+	return cur, p, nil
 }
 
 func (s *Service) lockEnrolment(ctx context.Context, id int64) (*Enrolment, error) {
@@ -295,16 +305,9 @@ func (s *Service) Submit(ctx context.Context, e *Enrolment, lessonID int64, answ
 	}
 	out := &AttemptResult{Result: res}
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		cur, err := s.lockEnrolment(ctx, e.ID)
+		cur, p, err := s.lockForLesson(ctx, e.ID, c, lessonID)
 		if err != nil {
 			return err
-		}
-		p, err := s.Progress(ctx, e.ID)
-		if err != nil {
-			return err
-		}
-		if !Unlocked(c, p, lessonID) {
-			return ErrLessonLocked
 		}
 		n := len(p.Attempts[lessonID])
 		if l.AttemptLimit > 0 && n >= l.AttemptLimit {
