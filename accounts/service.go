@@ -44,7 +44,7 @@ type Service struct {
 func NewService(db *store.DB) *Service {
 	return &Service{
 		db:          db,
-		now:         func() time.Time { return time.Now().UTC() },
+		now:         func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 		SessionTTL:  14 * 24 * time.Hour,
 		LoginLimit:  10,
 		LoginWindow: 15 * time.Minute,

@@ -40,7 +40,7 @@ type Service struct {
 // NewService returns the courses service. Changes are audited through acc;
 // uploaded lesson files go to fs.
 func NewService(db *store.DB, acc *accounts.Service, fs *files.Store) *Service {
-	return &Service{db: db, audit: acc, files: fs, now: func() time.Time { return time.Now().UTC() }}
+	return &Service{db: db, audit: acc, files: fs, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
 var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)

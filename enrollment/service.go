@@ -36,7 +36,7 @@ type Service struct {
 
 // NewService returns the enrolment service.
 func NewService(db *store.DB, cs *courses.Service) *Service {
-	return &Service{db: db, courses: cs, now: func() time.Time { return time.Now().UTC() }}
+	return &Service{db: db, courses: cs, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
 // Enrol lets a learner enrol themselves in a published course open to

@@ -43,7 +43,9 @@ var ErrNotFound = errors.New("store: not found")
 func Open(ctx context.Context, rawURL string) (*DB, error) {
 	cfg := &gorm.Config{
 		Logger:                 logger.Discard,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
+		// Microseconds: PostgreSQL keeps no finer, so a time read back equals
+		// the one written, on both dialects.
+		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 		SkipDefaultTransaction: true,
 		TranslateError:         true,
 	}
