@@ -42,7 +42,7 @@ var ErrNotFound = errors.New("store: not found")
 // path selects an SQLite file, created with its folder if missing.
 func Open(ctx context.Context, rawURL string) (*DB, error) {
 	cfg := &gorm.Config{
-		Logger:                 logger.Discard,
+		Logger: logger.Discard,
 		// Microseconds: PostgreSQL keeps no finer, so a time read back equals
 		// the one written, on both dialects.
 		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
