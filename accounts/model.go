@@ -35,6 +35,9 @@ type User struct {
 	Role         Role
 	Locale       string // preferred UI locale, "" for none
 	Country      string // ISO 3166-1 alpha-2, "" for none
+	Position     string
+	Organisation string
+	Gender       string // "female", "male", "other" or "" (not given)
 	Active       bool
 	LastLoginAt  *time.Time
 	CreatedAt    time.Time

@@ -23,11 +23,13 @@ type Enrolment struct {
 	ID              int64
 	UserID          int64
 	CourseID        int64
+	CohortID        *int64 // nil for self-paced enrolments
 	Status          Status
 	LessonsDone     int
 	LessonsRequired int
 	Percent         int
 	BestScore       *float64
+	AttendanceRate  *int // percent of the cohort's past sessions attended; nil without sessions
 	LastActivityAt  *time.Time
 	CompletedAt     *time.Time
 	CreatedAt       time.Time

@@ -55,12 +55,16 @@ func (s *Service) Enrol(ctx context.Context, user *accounts.User, courseID int64
 	}
 	now := s.now()
 	e := &Enrolment{UserID: user.ID, CourseID: courseID, Status: Active, LessonsRequired: c.RequiredLessons(), LastActivityAt: &now}
-	res := s.db.Conn(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "user_id"}, {Name: "course_id"}}, DoNothing: true}).Create(e)
+	res := s.db.Conn(ctx).Clauses(clause.OnConflict{
+		Columns:     []clause.Column{{Name: "user_id"}, {Name: "course_id"}},
+		TargetWhere: clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "cohort_id IS NULL"}}},
+		DoNothing:   true,
+	}).Create(e)
 	if res.Error != nil {
 		return nil, fmt.Errorf("enrollment: enrol user %d in course %d: %w", user.ID, courseID, res.Error)
 	}
 	var out Enrolment
-	if err := s.db.Conn(ctx).Where("user_id = ? AND course_id = ?", user.ID, courseID).First(&out).Error; err != nil {
+	if err := s.db.Conn(ctx).Where("user_id = ? AND course_id = ? AND cohort_id IS NULL", user.ID, courseID).First(&out).Error; err != nil {
 		return nil, fmt.Errorf("enrollment: load enrolment of user %d in course %d: %w", user.ID, courseID, err)
 	}
 	return &out, nil
@@ -95,7 +99,7 @@ func (s *Service) EnrolmentFor(ctx context.Context, user *accounts.User, id int6
 // UserCourse returns the user's enrolment in a course, or nil.
 func (s *Service) UserCourse(ctx context.Context, userID, courseID int64) (*Enrolment, error) {
 	var out []Enrolment
-	if err := s.db.Conn(ctx).Where("user_id = ? AND course_id = ?", userID, courseID).Limit(1).Find(&out).Error; err != nil {
+	if err := s.db.Conn(ctx).Where("user_id = ? AND course_id = ?", userID, courseID).Order("id DESC").Limit(1).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("enrollment: enrolment of user %d in course %d: %w", userID, courseID, err)
 	}
 	if len(out) == 0 {
