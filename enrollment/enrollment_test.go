@@ -18,13 +18,14 @@ func setup(t *testing.T, db *store.DB, publish bool) (*enrollment.Service, *cour
 	t.Helper()
 	crs := coursetest.Service(t, db)
 	f := coursetest.Build(t, crs, "ENR-1", publish)
-	u, err := accounts.NewService(db).CreateUser(context.Background(), accounts.Actor{}, accounts.NewUser{
+	acc := accounts.NewService(db)
+	u, err := acc.CreateUser(context.Background(), accounts.Actor{}, accounts.NewUser{
 		Email: "trainee@example.org", Name: "Trainee", Password: "long-enough-pw", Role: accounts.RoleLearner,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return enrollment.NewService(db, crs), f, u
+	return enrollment.NewService(db, crs, acc), f, u
 }
 
 func TestConcurrentEnrolMakesOneEnrolment(t *testing.T) {

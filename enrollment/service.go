@@ -31,12 +31,13 @@ var (
 type Service struct {
 	db      *store.DB
 	courses *courses.Service
+	audit   *accounts.Service
 	now     func() time.Time
 }
 
-// NewService returns the enrolment service.
-func NewService(db *store.DB, cs *courses.Service) *Service {
-	return &Service{db: db, courses: cs, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+// NewService returns the enrolment service; changes are audited through acc.
+func NewService(db *store.DB, cs *courses.Service, acc *accounts.Service) *Service {
+	return &Service{db: db, courses: cs, audit: acc, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
 // Enrol lets a learner enrol themselves in a published course open to

@@ -61,7 +61,7 @@ func newApp(t testing.TB, db *store.DB) *app {
 	crs := courses.NewService(db, acc, fs)
 	e, err := server.New(server.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxUploadBytes: 2 << 20},
 		server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
-			Enrolment: enrollment.NewService(db, crs), Files: fs})
+			Enrolment: enrollment.NewService(db, crs, acc), Files: fs})
 	if err != nil {
 		t.Fatal(err)
 	}

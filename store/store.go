@@ -115,8 +115,11 @@ func sqliteDSN(rawURL string) (string, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// No _time_format: glebarez/go-sqlite v1.23.0 stops reading options at
+	// _time_format, so _txlock would be silently ignored and writers would
+	// fail with SQLITE_BUSY instead of queueing. Times are all UTC, so the
+	// driver's default text form still sorts and compares correctly.
 	q.Set("_txlock", "immediate")
-	q.Set("_time_format", "sqlite")
 	return "file:" + p + "?" + q.Encode(), nil
 }
 

@@ -257,7 +257,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 			Secure: cfg.secure(), TrustedProxies: cfg.proxies(),
 			MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Logger: log,
 		}, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
-			Enrolment: enrollment.NewService(db, crs), Files: fs})
+			Enrolment: enrollment.NewService(db, crs, acc), Files: fs})
 		if err != nil {
 			return err
 		}
