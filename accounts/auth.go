@@ -46,8 +46,8 @@ func (s *Service) Authenticate(ctx context.Context, email, password, ip string) 
 		return nil, fmt.Errorf("accounts: load user for sign-in: %w", err)
 	}
 	hash := u.PasswordHash
-	if hash == "" {
-		hash = dummyHash()
+	if hash == "" || hash == NoPassword {
+		hash = dummyHash() // same work whether or not a usable password exists
 	}
 	ok, herr := CheckPassword(hash, password)
 	if herr != nil || !ok || u.ID == 0 || !u.Active {

@@ -76,3 +76,8 @@ var dummyHash = sync.OnceValue(func() string {
 	}
 	return h
 })
+
+// NoPassword is the password hash of an account that cannot sign in with a
+// password yet (imported trainees): it is not a valid PHC string, so no
+// password ever matches it.
+const NoPassword = "!"

@@ -24,7 +24,9 @@ type cohortEnv struct {
 	other *accounts.User
 }
 
-func newCohortEnv(t *testing.T, db *store.DB) *cohortEnv {
+func newCohortEnv(t *testing.T, db *store.DB) *cohortEnv { return newCohortEnvTB(t, db) }
+
+func newCohortEnvTB(t testing.TB, db *store.DB) *cohortEnv {
 	t.Helper()
 	acc := accounts.NewService(db)
 	crs := courses.NewService(db, acc, nil)
@@ -41,6 +43,10 @@ func newCohortEnv(t *testing.T, db *store.DB) *cohortEnv {
 }
 
 func (e *cohortEnv) cohort(t *testing.T, code string, capacity int) *enrollment.Cohort {
+	return e.cohortTB(t, code, capacity)
+}
+
+func (e *cohortEnv) cohortTB(t testing.TB, code string, capacity int) *enrollment.Cohort {
 	t.Helper()
 	c, err := e.svc.CreateCohort(context.Background(), accounts.Actor{UserID: e.coord.ID}, enrollment.CohortInput{
 		CourseID: e.f.Course.ID, Code: code, Country: "LA", StartsOn: "2026-03-02", EndsOn: "2026-03-13", Capacity: capacity,

@@ -266,8 +266,15 @@ func (s *Service) refresh(ctx context.Context, e *Enrolment, c *courses.Course) 
 	if required > 0 {
 		e.Percent = 100 * done / required
 	}
-	if required > 0 && done == required && e.CompletedAt == nil {
-		e.Status, e.CompletedAt = Completed, &now
+	lessonsMet := done == required && (required > 0 || e.CohortID != nil)
+	if lessonsMet && e.CompletedAt == nil && e.Status == Active {
+		met, err := s.attendanceMet(ctx, e)
+		if err != nil {
+			return nil, err
+		}
+		if met {
+			e.Status, e.CompletedAt = Completed, &now
+		}
 	}
 	err = s.db.Conn(ctx).Model(e).Select("lessons_required", "lessons_done", "percent", "best_score", "last_activity_at", "status", "completed_at", "updated_at").Updates(e).Error
 	if err != nil {

@@ -44,3 +44,15 @@ func Pending(ctx context.Context, db *store.DB, limit int) ([]Message, error) {
 	}
 	return out, nil
 }
+
+// EnqueueAll adds many messages to the outbox inside the caller's
+// transaction, in batches.
+func EnqueueAll(ctx context.Context, db *store.DB, msgs []Message) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	if err := db.Conn(ctx).CreateInBatches(&msgs, 500).Error; err != nil {
+		return fmt.Errorf("mail: queue %d messages: %w", len(msgs), err)
+	}
+	return nil
+}
