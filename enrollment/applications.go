@@ -322,3 +322,17 @@ func contains[T comparable](xs []T, x T) bool {
 	}
 	return false
 }
+
+// OpenCohorts lists a course's cohorts whose application window is open
+// today and that have not ended.
+func (s *Service) OpenCohorts(ctx context.Context, courseID int64) ([]Cohort, error) {
+	today := store.DateOf(s.now())
+	var out []Cohort
+	err := s.db.Conn(ctx).Where("course_id = ? AND ends_on >= ?", courseID, today).
+		Where("(applications_open_on IS NULL OR applications_open_on <= ?) AND (applications_close_on IS NULL OR applications_close_on >= ?)", today, today).
+		Order("starts_on, id").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("enrollment: open cohorts of course %d: %w", courseID, err)
+	}
+	return out, nil
+}

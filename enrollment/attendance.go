@@ -182,7 +182,7 @@ func (s *Service) MarkAttendance(ctx context.Context, actor accounts.Actor, sess
 		if err := s.refreshAttendance(ctx, c, ids); err != nil {
 			return err
 		}
-		return s.audit.Record(ctx, actor, "attendance.mark", "cohort", c.ID, map[string]any{"session_id": sessionID, "marks": len(marks)})
+		return s.audit.Record(ctx, actor, "session.attendance", "cohort", c.ID, map[string]any{"session_id": sessionID, "marks": len(marks)})
 	})
 }
 

@@ -39,6 +39,8 @@ func (h *Handler) RegisterPages(r gin.IRouter) {
 	signedIn.POST("/learn/:enrolment/:lesson/complete", h.completePage)
 	signedIn.POST("/learn/:enrolment/:lesson/quiz", h.submitPage)
 	signedIn.GET("/learn/:enrolment/:lesson/file", h.downloadFile)
+	signedIn.POST("/cohorts/:id/apply", h.applyPage)
+	h.registerCohortPages(r)
 }
 
 func paramID(c *gin.Context, name string) (int64, bool) {
@@ -105,6 +107,8 @@ type courseView struct {
 	NextHref   string
 	Languages  []string
 	SignInHref string
+	Cohorts    []Cohort
+	Applied    map[int64]AppStatus // cohort id → the caller's application
 }
 
 func (h *Handler) showCourse(c *gin.Context) {
@@ -143,6 +147,21 @@ func (h *Handler) showCourse(c *gin.Context) {
 		}
 		v.CanEnrol = v.Enrolment == nil && course.SelfEnrol && course.Status == courses.Published
 	}
+	if v.Cohorts, err = h.svc.OpenCohorts(ctx, course.ID); err != nil {
+		web.Fail(c, h.tpl, err)
+		return
+	}
+	v.Applied = map[int64]AppStatus{}
+	if u := accounts.CurrentUser(ctx); u != nil {
+		apps, err := h.svc.MyApplications(ctx, u.ID)
+		if err != nil {
+			web.Fail(c, h.tpl, err)
+			return
+		}
+		for _, a := range apps {
+			v.Applied[a.CohortID] = a.Status
+		}
+	}
 	v.Modules = outline(course, v.Enrolment, p, l.Code())
 	for _, m := range v.Modules {
 		for _, ls := range m.Lessons {
@@ -179,7 +198,14 @@ type myRow struct {
 
 type myView struct {
 	web.Page
-	Rows []myRow
+	Rows         []myRow
+	Applications []myApplication
+}
+
+type myApplication struct {
+	Application Application
+	Cohort      Cohort
+	Title       courses.Localized
 }
 
 func (h *Handler) showMy(c *gin.Context) {
@@ -190,9 +216,32 @@ func (h *Handler) showMy(c *gin.Context) {
 		web.Fail(c, h.tpl, err)
 		return
 	}
-	ids := make([]int64, len(es))
-	for i, e := range es {
-		ids[i] = e.CourseID
+	apps, err := h.svc.MyApplications(ctx, u.ID)
+	if err != nil {
+		web.Fail(c, h.tpl, err)
+		return
+	}
+	cohorts := map[int64]Cohort{}
+	if len(apps) > 0 {
+		cids := make([]int64, len(apps))
+		for i, a := range apps {
+			cids[i] = a.CohortID
+		}
+		var list []Cohort
+		if err := h.svc.db.Conn(ctx).Where("id IN ?", cids).Find(&list).Error; err != nil {
+			web.Fail(c, h.tpl, err)
+			return
+		}
+		for _, co := range list {
+			cohorts[co.ID] = co
+		}
+	}
+	ids := make([]int64, 0, len(es)+len(cohorts))
+	for _, e := range es {
+		ids = append(ids, e.CourseID)
+	}
+	for _, co := range cohorts {
+		ids = append(ids, co.CourseID)
 	}
 	heads, err := h.svc.courses.Headers(ctx, ids)
 	if err != nil {
@@ -203,6 +252,12 @@ func (h *Handler) showMy(c *gin.Context) {
 	for _, e := range es {
 		if hd, ok := heads[e.CourseID]; ok {
 			v.Rows = append(v.Rows, myRow{Enrolment: e, Title: hd.Title(v.L.Code())})
+		}
+	}
+	for _, a := range apps {
+		co := cohorts[a.CohortID]
+		if hd, ok := heads[co.CourseID]; ok {
+			v.Applications = append(v.Applications, myApplication{Application: a, Cohort: co, Title: hd.Title(v.L.Code())})
 		}
 	}
 	web.HTML(c, h.tpl, http.StatusOK, templates.MyPage, v)
@@ -284,4 +339,28 @@ func parseAnswers(c *gin.Context, l *courses.Lesson) (map[int64]courses.Answer, 
 		out[qid] = a
 	}
 	return out, nil
+}
+
+func (h *Handler) applyPage(c *gin.Context) {
+	ctx := c.Request.Context()
+	id, ok := paramID(c, "id")
+	if !ok {
+		web.Fail(c, h.tpl, ErrCohortNotFound)
+		return
+	}
+	co, err := h.svc.CohortByID(ctx, id)
+	if err != nil {
+		web.Fail(c, h.tpl, err)
+		return
+	}
+	if _, err := h.visible(c, co.CourseID); err != nil {
+		web.Fail(c, h.tpl, ErrCohortNotFound)
+		return
+	}
+	u := accounts.CurrentUser(ctx)
+	if _, err := h.svc.Apply(ctx, accounts.ActorFrom(ctx), co.ID, u, u, c.PostForm("note")); err != nil {
+		web.Fail(c, h.tpl, err)
+		return
+	}
+	web.Redirect(c, "/my", "flash.applied")
 }

@@ -43,10 +43,18 @@ const (
 	CoordTranslate = "coord_translate"
 	CoordLesson    = "coord_lesson"
 	CoordProgramme = "coord_programme"
+
+	Cohorts        = "cohorts"
+	CohortForm     = "cohort_form"
+	CohortPage     = "cohort"
+	CohortImport   = "cohort_import"
+	CohortSessions = "cohort_sessions"
+	CohortMarking  = "cohort_marking"
 )
 
 var views = []string{Home, Login, Error, Tokens, AdminUsers, AdminUser, AdminAudit, AccountPage,
-	Catalogue, CoursePage, LessonPage, MyPage, CoordCourses, CoordNewCourse, CoordEditor, CoordTranslate, CoordLesson, CoordProgramme}
+	Catalogue, CoursePage, LessonPage, MyPage, CoordCourses, CoordNewCourse, CoordEditor, CoordTranslate, CoordLesson, CoordProgramme,
+	Cohorts, CohortForm, CohortPage, CohortImport, CohortSessions, CohortMarking}
 
 // Engine renders pages. It is safe for concurrent use.
 type Engine struct {
