@@ -282,8 +282,9 @@ func (h *Handler) apiAttempt(ctx context.Context, in *attemptIn) (*attemptOut, e
 	return out, nil
 }
 
-// RegisterAPI adds the enrolment operations to the API.
+// RegisterAPI adds the enrolment and cohort operations to the API.
 func (h *Handler) RegisterAPI(api huma.API) {
+	h.registerCohortAPI(api)
 	anyone := accounts.Need(api)
 	sec := accounts.Bearer
 	tags := []string{"Learning"}

@@ -240,3 +240,7 @@ func passQuiz(t testing.TB, a *app, enrolment int64, f *coursetest.Fixture) {
 		t.Fatalf("pass quiz: %d %s", r.status, r.body)
 	}
 }
+
+func newCoordinator(email string) accounts.NewUser {
+	return accounts.NewUser{Email: email, Name: "Second Coordinator", Password: demo.Password, Role: accounts.RoleCoordinator}
+}
