@@ -22,6 +22,10 @@ type config struct {
 	MaxUploadMB    int
 	LogLevel       string
 	Demo           bool
+	SMTPAddr       string
+	SMTPUser       string
+	SMTPPassword   string // from BAEUM_SMTP_PASSWORD only: a flag would show in ps
+	MailFrom       string
 }
 
 func env(name, def string) string {
@@ -52,6 +56,10 @@ func (c *config) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("BAEUM_TRUSTED_PROXIES", ""), "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is trusted (BAEUM_TRUSTED_PROXIES)")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", envInt("BAEUM_MAX_UPLOAD_MB", 50), "largest accepted upload in MB (BAEUM_MAX_UPLOAD_MB)")
 	fs.StringVar(&c.LogLevel, "log-level", env("BAEUM_LOG_LEVEL", "info"), "debug, info, warn or error (BAEUM_LOG_LEVEL)")
+	fs.StringVar(&c.SMTPAddr, "smtp-addr", env("BAEUM_SMTP_ADDR", ""), "SMTP server host:port for notifications; empty writes mail to the log (BAEUM_SMTP_ADDR)")
+	fs.StringVar(&c.SMTPUser, "smtp-user", env("BAEUM_SMTP_USER", ""), "SMTP user; the password comes from BAEUM_SMTP_PASSWORD (BAEUM_SMTP_USER)")
+	fs.StringVar(&c.MailFrom, "mail-from", env("BAEUM_MAIL_FROM", "Baeum <no-reply@localhost>"), "sender address of notifications (BAEUM_MAIL_FROM)")
+	c.SMTPPassword = os.Getenv("BAEUM_SMTP_PASSWORD")
 }
 
 // databaseURL is the configured URL, or the SQLite file in the data dir.

@@ -27,6 +27,8 @@ import (
 	"github.com/baeum-lms/baeum/enrollment"
 	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/i18n"
+	"github.com/baeum-lms/baeum/jobs"
+	"github.com/baeum-lms/baeum/mail"
 	"github.com/baeum-lms/baeum/server"
 	"github.com/baeum-lms/baeum/store"
 	"github.com/baeum-lms/baeum/templates"
@@ -210,6 +212,9 @@ func withDB(ctx context.Context, cfg config, fn func(ctx context.Context, db *st
 	if err := db.Migrate(ctx, log); err != nil {
 		return err
 	}
+	if err := jobs.Migrate(ctx, db); err != nil {
+		return err
+	}
 	return fn(ctx, db, log)
 }
 
@@ -270,6 +275,16 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
+		var sender mail.Sender = mail.LogSender{Log: log}
+		if cfg.SMTPAddr != "" {
+			sender = mail.SMTPSender{Config: mail.SMTPConfig{Addr: cfg.SMTPAddr, Username: cfg.SMTPUser, Password: cfg.SMTPPassword, From: cfg.MailFrom}}
+		}
+		// River stops when told to, after the HTTP server drained, not when the
+		// signal arrives.
+		runner, err := jobs.Start(context.WithoutCancel(ctx), db, sender, log, 15*time.Second)
+		if err != nil {
+			return err
+		}
 		errc := make(chan error, 1)
 		go func() { errc <- srv.Serve(ln) }()
 		log.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "database", string(db.Dialect))
@@ -284,6 +299,9 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		defer cancel()
 		if err := srv.Shutdown(shutCtx); err != nil {
 			return fmt.Errorf("shutdown: %w", err)
+		}
+		if err := runner.Stop(shutCtx); err != nil {
+			return fmt.Errorf("stop background jobs: %w", err)
 		}
 		log.Info("stopped")
 		return nil

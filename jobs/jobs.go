@@ -1,0 +1,102 @@
+// Package jobs runs Baeum's background work with River on the same
+// database as everything else (no extra server): today the delivery of the
+// mail outbox, every few seconds, on one process at a time.
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"database/sql"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/baeum-lms/baeum/mail"
+	"github.com/baeum-lms/baeum/store"
+)
+
+// DeliverMailArgs is the periodic job that empties the mail outbox.
+type DeliverMailArgs struct{}
+
+// Kind names the job.
+func (DeliverMailArgs) Kind() string { return "mail.deliver" }
+
+type deliverWorker struct {
+	river.WorkerDefaults[DeliverMailArgs]
+	db     *store.DB
+	sender mail.Sender
+	log    *slog.Logger
+}
+
+func (w *deliverWorker) Work(ctx context.Context, _ *river.Job[DeliverMailArgs]) error {
+	n, err := mail.Deliver(ctx, w.db, w.sender, 200)
+	if n > 0 {
+		w.log.InfoContext(ctx, "mail delivered", "messages", n)
+	}
+	return err
+}
+
+func driver(db *store.DB) (riverdriver.Driver[*sql.Tx], error) {
+	sqlDB, err := db.SQL()
+	if err != nil {
+		return nil, err
+	}
+	if db.Dialect == store.Postgres {
+		return riverdatabasesql.New(sqlDB), nil
+	}
+	return riversqlite.New(sqlDB), nil
+}
+
+// Migrate applies River's own migrations (its job tables).
+func Migrate(ctx context.Context, db *store.DB) error {
+	drv, err := driver(db)
+	if err != nil {
+		return err
+	}
+	m, err := rivermigrate.New(drv, nil)
+	if err != nil {
+		return fmt.Errorf("jobs: migrator: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("jobs: migrate River tables: %w", err)
+	}
+	return nil
+}
+
+// Runner is the started River client.
+type Runner struct {
+	client *river.Client[*sql.Tx]
+}
+
+// Start starts the workers. every is how often the outbox is emptied.
+func Start(ctx context.Context, db *store.DB, sender mail.Sender, log *slog.Logger, every time.Duration) (*Runner, error) {
+	drv, err := driver(db)
+	if err != nil {
+		return nil, err
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &deliverWorker{db: db, sender: sender, log: log})
+	client, err := river.NewClient(drv, &river.Config{
+		Logger:  log,
+		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 1}},
+		Workers: workers,
+		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(every),
+			func() (river.JobArgs, *river.InsertOpts) { return DeliverMailArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true})},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("jobs: client: %w", err)
+	}
+	if err := client.Start(ctx); err != nil {
+		return nil, fmt.Errorf("jobs: start: %w", err)
+	}
+	return &Runner{client: client}, nil
+}
+
+// Stop lets running jobs finish, then stops.
+func (r *Runner) Stop(ctx context.Context) error { return r.client.Stop(ctx) }
