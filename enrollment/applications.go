@@ -52,6 +52,7 @@ var (
 	ErrAlreadyApplied      = i18n.NewError(i18n.KindConflict, "error.application.exists")
 	ErrWindowClosed        = i18n.NewError(i18n.KindConflict, "error.application.window")
 	ErrTransition          = i18n.NewError(i18n.KindConflict, "error.application.transition")
+	ErrNobodyWaiting       = i18n.NewError(i18n.KindConflict, "error.cohort.nobody_waiting")
 )
 
 // Apply records an application of applicant to a cohort, by themselves or
@@ -243,7 +244,7 @@ func (s *Service) unseat(ctx context.Context, c *Cohort, userID int64) error {
 }
 
 // PromoteNext accepts the longest-waiting waitlisted applicant, if a seat
-// is free. It returns ErrCohortFull without a seat, ErrApplicationNotFound
+// is free. It returns ErrCohortFull without a seat, ErrNobodyWaiting
 // without anyone waiting.
 func (s *Service) PromoteNext(ctx context.Context, actor accounts.Actor, cohortID int64) (*Application, error) {
 	var next Application
@@ -253,7 +254,7 @@ func (s *Service) PromoteNext(ctx context.Context, actor accounts.Actor, cohortI
 		return nil, fmt.Errorf("enrollment: next on the waitlist of cohort %d: %w", cohortID, err)
 	}
 	if next.ID == 0 {
-		return nil, ErrApplicationNotFound
+		return nil, ErrNobodyWaiting
 	}
 	return s.Decide(ctx, actor, next.ID, Accept, "")
 }

@@ -228,3 +228,90 @@ func TestOnlyCoordinatorsInChargeManage(t *testing.T) {
 		t.Fatal("another coordinator lists the cohort")
 	}
 }
+
+// TestCompletionNeedsAttendance: in a blended cohort that has ended, a
+// trainee completes when the lessons are done and attendance reaches the
+// threshold; the one below it does not, whatever their lessons.
+func TestCompletionNeedsAttendance(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		e := newCohortEnv(t, db)
+		actor := accounts.Actor{UserID: e.coord.ID}
+		c, err := e.svc.CreateCohort(ctx, actor, enrollment.CohortInput{CourseID: e.f.Course.ID, Code: "PAST-1", Country: "MN",
+			StartsOn: "2026-01-05", EndsOn: "2026-01-09", Capacity: 5, Delivery: courses.Blended, AttendanceThreshold: 80})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ppl := e.learners(t, 2)
+		var rows []enrollment.TraineeRow
+		for _, u := range ppl {
+			rows = append(rows, enrollment.TraineeRow{Email: u.Email, Name: u.Name, Country: "MN"})
+		}
+		if _, err := e.svc.ImportTrainees(ctx, actor, c.ID, rows); err != nil {
+			t.Fatal(err)
+		}
+		roster, _ := e.svc.Roster(ctx, c)
+		good, poor := roster[0].EnrolmentID, roster[1].EnrolmentID
+		// Both finish every lesson first.
+		for _, id := range []int64{good, poor} {
+			en, _ := e.svc.Enrolment(ctx, id)
+			if _, err := e.svc.CompleteLesson(ctx, en, e.f.Text.ID); err != nil {
+				t.Fatal(err)
+			}
+			if res, err := e.svc.Submit(ctx, en, e.f.Quiz.ID, e.f.RightAnswers(), "en"); err != nil || !res.Result.Passed {
+				t.Fatalf("quiz: %v", err)
+			}
+			if en, _ = e.svc.Enrolment(ctx, id); en.Status != enrollment.Active {
+				t.Fatalf("completed before any attendance: %s", en.Status)
+			}
+		}
+		s1, _ := e.svc.AddSession(ctx, actor, c.ID, "2026-01-05T09:00", "Day 1")
+		s2, _ := e.svc.AddSession(ctx, actor, c.ID, "2026-01-06T09:00", "Day 2")
+		if err := e.svc.MarkAttendance(ctx, actor, s1.ID, map[int64]enrollment.Mark{good: enrollment.Present, poor: enrollment.Present}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.svc.MarkAttendance(ctx, actor, s2.ID, map[int64]enrollment.Mark{good: enrollment.Late, poor: enrollment.Absent}); err != nil {
+			t.Fatal(err)
+		}
+		g, _ := e.svc.Enrolment(ctx, good)
+		p, _ := e.svc.Enrolment(ctx, poor)
+		if g.Status != enrollment.Completed || g.AttendanceRate == nil || *g.AttendanceRate != 100 {
+			t.Fatalf("good attendance: %s %v", g.Status, g.AttendanceRate)
+		}
+		if p.Status != enrollment.Active || p.AttendanceRate == nil || *p.AttendanceRate != 50 {
+			t.Fatalf("poor attendance: %s %v", p.Status, p.AttendanceRate)
+		}
+		// An excused absence leaves the session out of the rate.
+		if err := e.svc.MarkAttendance(ctx, actor, s2.ID, map[int64]enrollment.Mark{poor: enrollment.Excused}); err != nil {
+			t.Fatal(err)
+		}
+		if p, _ = e.svc.Enrolment(ctx, poor); p.Status != enrollment.Completed || *p.AttendanceRate != 100 {
+			t.Fatalf("after an excused absence: %s %v", p.Status, *p.AttendanceRate)
+		}
+	})
+}
+
+func TestEveryStatusHasAMail(t *testing.T) {
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []enrollment.AppStatus{enrollment.Applied, enrollment.Waitlisted, enrollment.Accepted, enrollment.Rejected, enrollment.AppWithdrawn} {
+		for _, id := range []string{"mail.application." + string(s), "application_status." + string(s)} {
+			if !b.Has("en", id) {
+				t.Errorf("no message %s", id)
+			}
+		}
+	}
+	for _, m := range enrollment.Marks {
+		if !b.Has("en", "attendance."+string(m)) {
+			t.Errorf("no message attendance.%s", m)
+		}
+	}
+	for _, r := range enrollment.RejectReasons {
+		if !b.Has("en", r) {
+			t.Errorf("no message %s", r)
+		}
+	}
+}
