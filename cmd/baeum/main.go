@@ -224,7 +224,12 @@ func seedDemo(ctx context.Context, db *store.DB, fs *files.Store, stdout io.Writ
 	if err != nil {
 		return err
 	}
-	codes, err := demo.SeedCourses(ctx, courses.NewService(db, acc, fs))
+	crs := courses.NewService(db, acc, fs)
+	codes, err := demo.SeedCourses(ctx, crs)
+	if err != nil {
+		return err
+	}
+	cohorts, err := demo.SeedCohorts(ctx, acc, crs, enrollment.NewService(db, crs, acc))
 	if err != nil {
 		return err
 	}
@@ -232,7 +237,7 @@ func seedDemo(ctx context.Context, db *store.DB, fs *files.Store, stdout io.Writ
 	for _, l := range logins {
 		fmt.Fprintf(stdout, "  %-26s %-12s %s (%s)\n", l.Email, l.Role, l.Name, l.Country)
 	}
-	fmt.Fprintf(stdout, "Demo courses: %s\n\n", strings.Join(codes, ", "))
+	fmt.Fprintf(stdout, "Demo courses: %s; cohorts: %s\n\n", strings.Join(codes, ", "), strings.Join(cohorts, ", "))
 	return nil
 }
 

@@ -72,7 +72,7 @@ func TestNoDefaultAccountsWithoutDemo(t *testing.T) {
 func TestDemoSeedTwiceChangesNothing(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
-	tables := []string{"users", "audit_log", "programmes", "courses", "lessons", "questions", "course_translations"}
+	tables := []string{"users", "audit_log", "programmes", "courses", "lessons", "questions", "course_translations", "cohorts", "applications", "enrolments", "class_sessions", "mail_outbox"}
 	counts := func() []int64 {
 		db := openDB(t, dir)
 		defer db.Close()
