@@ -68,12 +68,12 @@ func screenshotDir(t *testing.T) string {
 
 func shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Logf("screenshot %s: %v", name, err)
 		return
 	}
-	p := filepath.Join(screenshotDir(t), name+".jpg")
+	p := filepath.Join(screenshotDir(t), name+".png")
 	if err := os.WriteFile(p, png, 0o644); err != nil {
 		t.Logf("screenshot %s: %v", name, err)
 		return
