@@ -24,7 +24,7 @@ import (
 type DeliverMailArgs struct{}
 
 // Kind names the job.
-func (DeliverMailArgs) Kind() string { return "mail.deliver" }
+func (DeliverMailArgs) Kind() string { return "deliver_mail" }
 
 type deliverWorker struct {
 	river.WorkerDefaults[DeliverMailArgs]
