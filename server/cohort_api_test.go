@@ -100,4 +100,3 @@ func TestCohortThroughAPI(t *testing.T) {
 		apiExpect(t, a.api("GET", "/api/v1/cohorts", gh, nil), http.StatusForbidden, "learner lists cohorts")
 	})
 }
-
