@@ -16,6 +16,7 @@ func TestAdminManagesUsersThroughPages(t *testing.T) {
 		a := newApp(t, db)
 		c := a.client()
 		c.login("admin@example.org")
+		c.get("/?lang=en") // the demo admin reads Korean; these checks read English
 
 		// Every field wrong at once: the page shows a summary linking to each.
 		r := c.post("/admin/users", url.Values{"email": {"bad"}, "name": {""}, "role": {"pilot"}, "password": {"short"}, "country": {"ZZ"}})

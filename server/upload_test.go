@@ -48,6 +48,7 @@ func TestLessonFileUpload(t *testing.T) {
 		}
 		co := a.client()
 		co.login("coordinator@example.org")
+		co.get("/?lang=en") // the demo coordinator reads Korean; these checks read English
 		page := fmt.Sprintf("/coordinate/lessons/%d/file", lesson.ID)
 		post := func(name string, content []byte) resp {
 			ct, body := multipartBody(t, map[string]string{web.CSRFField: co.csrf()}, name, content)
