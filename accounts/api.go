@@ -12,22 +12,26 @@ import (
 
 // UserOut is a user as the API shows it.
 type UserOut struct {
-	ID          int64      `json:"id"`
-	Email       string     `json:"email"`
-	Name        string     `json:"name" doc:"Name as in the passport, in Latin letters"`
-	NativeName  string     `json:"native_name,omitempty" doc:"Name in the person's own script"`
-	Role        Role       `json:"role" enum:"learner,coordinator,staff,admin"`
-	Locale      string     `json:"locale,omitempty"`
-	Country     string     `json:"country,omitempty" doc:"ISO 3166-1 alpha-2"`
-	Active      bool       `json:"active"`
-	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
+	ID           int64      `json:"id"`
+	Email        string     `json:"email"`
+	Name         string     `json:"name" doc:"Name as in the passport, in Latin letters"`
+	NativeName   string     `json:"native_name,omitempty" doc:"Name in the person's own script"`
+	Role         Role       `json:"role" enum:"learner,coordinator,staff,admin"`
+	Locale       string     `json:"locale,omitempty"`
+	Country      string     `json:"country,omitempty" doc:"ISO 3166-1 alpha-2"`
+	Position     string     `json:"position,omitempty"`
+	Organisation string     `json:"organisation,omitempty"`
+	Gender       string     `json:"gender,omitempty" enum:"female,male,other,"`
+	Active       bool       `json:"active"`
+	LastLoginAt  *time.Time `json:"last_login_at,omitempty"`
+	CreatedAt    time.Time  `json:"created_at"`
 }
 
 func userOut(u *User) UserOut {
 	return UserOut{
 		ID: u.ID, Email: u.Email, Name: u.Name, NativeName: u.NativeName, Role: u.Role, Locale: u.Locale,
-		Country: u.Country, Active: u.Active, LastLoginAt: u.LastLoginAt, CreatedAt: u.CreatedAt,
+		Country: u.Country, Position: u.Position, Organisation: u.Organisation, Gender: u.Gender,
+		Active: u.Active, LastLoginAt: u.LastLoginAt, CreatedAt: u.CreatedAt,
 	}
 }
 
@@ -196,12 +200,15 @@ func (h *Handler) apiGetUser(ctx context.Context, in *idIn) (*userBody, error) {
 type userPatchIn struct {
 	ID   int64 `path:"id" minimum:"1"`
 	Body struct {
-		Name       *string `json:"name,omitempty" maxLength:"200"`
-		NativeName *string `json:"native_name,omitempty" maxLength:"200"`
-		Role       *Role   `json:"role,omitempty" enum:"learner,coordinator,staff,admin"`
-		Locale     *string `json:"locale,omitempty"`
-		Country    *string `json:"country,omitempty"`
-		Active     *bool   `json:"active,omitempty" doc:"false deactivates the user: their sessions end and tokens are revoked"`
+		Name         *string `json:"name,omitempty" maxLength:"200"`
+		NativeName   *string `json:"native_name,omitempty" maxLength:"200"`
+		Role         *Role   `json:"role,omitempty" enum:"learner,coordinator,staff,admin"`
+		Locale       *string `json:"locale,omitempty"`
+		Country      *string `json:"country,omitempty"`
+		Active       *bool   `json:"active,omitempty" doc:"false deactivates the user: their sessions end and tokens are revoked"`
+		Position     *string `json:"position,omitempty" maxLength:"200"`
+		Organisation *string `json:"organisation,omitempty" maxLength:"200"`
+		Gender       *string `json:"gender,omitempty" enum:"female,male,other,"`
 	}
 }
 
@@ -212,7 +219,36 @@ func (h *Handler) apiPatchUser(ctx context.Context, in *userPatchIn) (*userBody,
 	b := in.Body
 	u, err := h.svc.UpdateUser(ctx, ActorFrom(ctx), in.ID, UserChange{
 		Name: b.Name, NativeName: b.NativeName, Role: b.Role, Locale: b.Locale, Country: b.Country, Active: b.Active,
+		Position: b.Position, Organisation: b.Organisation, Gender: b.Gender,
 	})
+	if err != nil {
+		return nil, web.APIError(ctx, err)
+	}
+	return &userBody{Body: userOut(u)}, nil
+}
+
+type profilePatchIn struct {
+	Body struct {
+		Name         *string `json:"name,omitempty" maxLength:"200"`
+		NativeName   *string `json:"native_name,omitempty" maxLength:"200"`
+		Locale       *string `json:"locale,omitempty"`
+		Country      *string `json:"country,omitempty"`
+		Position     *string `json:"position,omitempty" maxLength:"200"`
+		Organisation *string `json:"organisation,omitempty" maxLength:"200"`
+		Gender       *string `json:"gender,omitempty" enum:"female,male,other,"`
+	}
+}
+
+// apiPatchMe lets a person change their own profile, never their role or
+// state.
+func (h *Handler) apiPatchMe(ctx context.Context, in *profilePatchIn) (*userBody, error) {
+	me, err := RequireAPI(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b := in.Body
+	u, err := h.svc.UpdateUser(ctx, ActorFrom(ctx), me.ID, UserChange{Name: b.Name, NativeName: b.NativeName, Locale: b.Locale,
+		Country: b.Country, Position: b.Position, Organisation: b.Organisation, Gender: b.Gender})
 	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}
@@ -308,6 +344,11 @@ func (h *Handler) RegisterAPI(api huma.API) {
 		OperationID: "get-me", Method: http.MethodGet, Path: "/api/v1/me", Tags: []string{"Auth"},
 		Summary: "The signed-in user", Security: Bearer, Middlewares: Need(api), Errors: []int{http.StatusUnauthorized},
 	}, h.apiMe)
+	huma.Register(api, huma.Operation{
+		OperationID: "update-me", Method: http.MethodPatch, Path: "/api/v1/me", Tags: []string{"Auth"},
+		Summary: "Change your own profile", Security: Bearer, Middlewares: Need(api),
+		Errors: []int{http.StatusUnauthorized, http.StatusUnprocessableEntity},
+	}, h.apiPatchMe)
 	huma.Register(api, huma.Operation{
 		OperationID: "list-users", Method: http.MethodGet, Path: "/api/v1/users", Tags: []string{"Users"},
 		Summary: "List users (admins)", Security: Bearer, Middlewares: Need(api, RoleAdmin), Errors: []int{http.StatusUnauthorized, http.StatusForbidden},

@@ -13,6 +13,7 @@ func (h *Handler) RegisterPages(r gin.IRouter) {
 	signedIn := r.Group("/account", h.RequirePage())
 	signedIn.GET("", h.showAccount)
 	signedIn.POST("/locale", h.saveLocale)
+	signedIn.POST("/profile", h.saveProfile)
 	signedIn.GET("/tokens", h.showTokens)
 	signedIn.POST("/tokens", h.createToken)
 	signedIn.POST("/tokens/:id/revoke", h.revokeToken)

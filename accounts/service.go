@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -150,13 +151,19 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (*Use
 
 // UserChange lists the fields an admin may change; nil leaves a field as is.
 type UserChange struct {
-	Name       *string
-	NativeName *string
-	Role       *Role
-	Locale     *string
-	Country    *string
-	Active     *bool
+	Name         *string
+	NativeName   *string
+	Role         *Role
+	Locale       *string
+	Country      *string
+	Active       *bool
+	Position     *string
+	Organisation *string
+	Gender       *string
 }
+
+// Genders are the values Gender may take; "" means not given.
+var Genders = []string{"female", "male", "other"}
 
 // UpdateUser applies change to user id, refuses to leave the institute
 // without an active admin, and audits what changed. Deactivating a user ends
@@ -190,8 +197,26 @@ func (s *Service) UpdateUser(ctx context.Context, actor Actor, id int64, change 
 		if change.Active != nil {
 			u.Active = *change.Active
 		}
+		if change.Position != nil {
+			u.Position = strings.TrimSpace(*change.Position)
+		}
+		if change.Organisation != nil {
+			u.Organisation = strings.TrimSpace(*change.Organisation)
+		}
+		if change.Gender != nil {
+			u.Gender = *change.Gender
+		}
 		var v i18n.ValidationError
 		validateProfile(&v, u.Name, u.NativeName, u.Locale, u.Country)
+		if utf8.RuneCountInString(u.Position) > 200 {
+			v.Add("position", "error.field.too_long", "Max", 200)
+		}
+		if utf8.RuneCountInString(u.Organisation) > 200 {
+			v.Add("organisation", "error.field.too_long", "Max", 200)
+		}
+		if u.Gender != "" && !slices.Contains(Genders, u.Gender) {
+			v.Add("gender", "error.field.gender")
+		}
 		if !u.Role.Valid() {
 			v.Add("role", "error.field.role")
 		}
@@ -219,11 +244,14 @@ func (s *Service) UpdateUser(ctx context.Context, actor Actor, id int64, change 
 		note("locale", before.Locale, u.Locale)
 		note("country", before.Country, u.Country)
 		note("active", before.Active, u.Active)
+		note("position", before.Position, u.Position)
+		note("organisation", before.Organisation, u.Organisation)
+		note("gender", before.Gender, u.Gender)
 		out = &u
 		if len(diff) == 0 {
 			return nil
 		}
-		if err := s.db.Conn(ctx).Select("name", "native_name", "role", "locale", "country", "active", "updated_at").Save(&u).Error; err != nil {
+		if err := s.db.Conn(ctx).Select("name", "native_name", "role", "locale", "country", "active", "position", "organisation", "gender", "updated_at").Save(&u).Error; err != nil {
 			return fmt.Errorf("accounts: update user %d: %w", id, err)
 		}
 		if !u.Active {
@@ -232,6 +260,9 @@ func (s *Service) UpdateUser(ctx context.Context, actor Actor, id int64, change 
 			}
 		}
 		action := "user.update"
+		if actor.UserID == u.ID {
+			action = "user.profile"
+		}
 		if before.Active && !u.Active {
 			action = "user.deactivate"
 		}

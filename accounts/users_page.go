@@ -16,6 +16,7 @@ const usersPerPage = 50
 
 type userForm struct {
 	Email, Name, NativeName, Country, Role, Locale string
+	Position, Organisation, Gender                 string
 	Active                                         bool
 }
 
@@ -94,10 +95,11 @@ func (h *Handler) createUserPage(c *gin.Context) {
 
 type userView struct {
 	web.Page
-	Target      *User
-	Form        userForm
-	RoleOptions []i18n.Option
-	Entries     []AuditEntry
+	Target        *User
+	Form          userForm
+	RoleOptions   []i18n.Option
+	GenderOptions []i18n.Option
+	Entries       []AuditEntry
 }
 
 func (h *Handler) renderUser(c *gin.Context, status int, v *userView) {
@@ -108,6 +110,7 @@ func (h *Handler) renderUser(c *gin.Context, status int, v *userView) {
 	}
 	v.Entries = entries
 	v.RoleOptions = roleOptions(v.L, v.Form.Role)
+	v.GenderOptions = genderOptions(v.L, v.Form.Gender)
 	web.HTML(c, h.tpl, status, templates.AdminUser, v)
 }
 
@@ -132,6 +135,7 @@ func (h *Handler) showUser(c *gin.Context) {
 	}
 	v := &userView{Page: web.NewPage(c, "page.user.title", "Name", u.Name), Target: u, Form: userForm{
 		Name: u.Name, NativeName: u.NativeName, Country: u.Country, Role: string(u.Role), Locale: u.Locale, Active: u.Active,
+		Position: u.Position, Organisation: u.Organisation, Gender: u.Gender,
 	}}
 	h.renderUser(c, http.StatusOK, v)
 }
@@ -145,10 +149,12 @@ func (h *Handler) updateUserPage(c *gin.Context) {
 	f := userForm{
 		Name: c.PostForm("name"), NativeName: c.PostForm("native_name"), Country: c.PostForm("country"),
 		Role: c.PostForm("role"), Locale: c.PostForm("locale"), Active: c.PostForm("active") == "1",
+		Position: c.PostForm("position"), Organisation: c.PostForm("organisation"), Gender: c.PostForm("gender"),
 	}
 	role := Role(f.Role)
 	_, err := h.svc.UpdateUser(ctx, ActorFrom(ctx), u.ID, UserChange{
 		Name: &f.Name, NativeName: &f.NativeName, Country: &f.Country, Role: &role, Locale: &f.Locale, Active: &f.Active,
+		Position: &f.Position, Organisation: &f.Organisation, Gender: &f.Gender,
 	})
 	if err != nil {
 		v := &userView{Page: web.NewPage(c, "page.user.title", "Name", u.Name), Target: u, Form: f}

@@ -235,15 +235,11 @@ func (d *Doc) check(v *i18n.ValidationError) {
 		v.Add("course.duration_hours", "error.field.range", "Min", 0, "Max", 5000)
 	}
 	checkLocales(v, "course.texts", c.Texts)
-	if c.Texts[c.DefaultLocale].Title == "" {
-		v.Add("course.texts."+c.DefaultLocale+".title", "error.field.required")
-	}
+	checkTitle(v, "course.texts."+c.DefaultLocale+".title", c.Texts[c.DefaultLocale].Title)
 	for mi, m := range c.Modules {
 		mp := fmt.Sprintf("course.modules[%d]", mi)
 		checkLocales(v, mp+".texts", m.Texts)
-		if m.Texts[c.DefaultLocale].Title == "" {
-			v.Add(mp+".texts."+c.DefaultLocale+".title", "error.field.required")
-		}
+		checkTitle(v, mp+".texts."+c.DefaultLocale+".title", m.Texts[c.DefaultLocale].Title)
 		for li, l := range m.Lessons {
 			lp := fmt.Sprintf("%s.lessons[%d]", mp, li)
 			in := LessonInput{Kind: l.Kind, VideoURL: l.VideoURL, PassMark: l.PassMark, AttemptLimit: l.AttemptLimit}
@@ -253,9 +249,7 @@ func (d *Doc) check(v *i18n.ValidationError) {
 				v.Fields = append(v.Fields, i18n.FieldError{Field: lp + "." + f.Field, Msg: f.Msg})
 			}
 			checkLocales(v, lp+".texts", l.Texts)
-			if l.Texts[c.DefaultLocale].Title == "" {
-				v.Add(lp+".texts."+c.DefaultLocale+".title", "error.field.required")
-			}
+			checkTitle(v, lp+".texts."+c.DefaultLocale+".title", l.Texts[c.DefaultLocale].Title)
 			if l.Kind != KindQuiz && len(l.Questions) > 0 {
 				v.Add(lp+".questions", "error.import.questions_not_quiz")
 			}
@@ -282,6 +276,12 @@ func (d *Doc) check(v *i18n.ValidationError) {
 			}
 		}
 	}
+}
+
+// checkTitle applies the editor's rules to a default-language title: not
+// blank, at most 200 characters.
+func checkTitle(v *i18n.ValidationError, path, title string) {
+	checkText(v, path, title, true, 200)
 }
 
 func checkLocales[T any](v *i18n.ValidationError, path string, texts map[string]T) {

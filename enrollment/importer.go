@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 
+	"github.com/baeum-lms/baeum/accounts"
 	"github.com/baeum-lms/baeum/i18n"
 )
 
@@ -23,8 +24,6 @@ import (
 var (
 	importColumns  = []string{"email", "name", "native_name", "position", "organisation", "country", "gender", "language"}
 	requiredColumn = map[string]bool{"email": true, "name": true, "country": true}
-	// Genders are stored as these words; "" means not given.
-	Genders = []string{"female", "male", "other"}
 )
 
 // MaxImportRows caps a trainee list.
@@ -284,7 +283,7 @@ func validateRecords(records [][]string) ([]TraineeRow, error) {
 		if !i18n.ValidCountry(r.Country) {
 			e.add(line, "country", "error.field.country")
 		}
-		if r.Gender != "" && !contains(Genders, r.Gender) {
+		if r.Gender != "" && !contains(accounts.Genders, r.Gender) {
 			e.add(line, "gender", "error.import.gender")
 		}
 		if r.Language != "" && !i18n.IsSupported(r.Language) {
