@@ -9,6 +9,10 @@ func (h *Handler) RegisterPages(r gin.IRouter) {
 	r.GET("/login", h.showLogin)
 	r.POST("/login", h.login)
 	r.POST("/logout", h.logout)
+	r.GET("/password/forgot", h.showForgot)
+	r.POST("/password/forgot", h.forgot)
+	r.GET("/password/:token", h.showSetPassword)
+	r.POST("/password/:token", h.setPassword)
 
 	signedIn := r.Group("/account", h.RequirePage())
 	signedIn.GET("", h.showAccount)

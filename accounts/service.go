@@ -39,6 +39,8 @@ type Service struct {
 	// further attempts until the oldest failure leaves the window.
 	LoginLimit  int
 	LoginWindow time.Duration
+	// BaseURL is the site's public address, for links in mail.
+	BaseURL string
 }
 
 // NewService returns the accounts service over db.

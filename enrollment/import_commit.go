@@ -216,7 +216,11 @@ func (s *Service) ImportTrainees(ctx context.Context, actor accounts.Actor, coho
 		if res.RowsAffected != 1 {
 			return errNotEnoughSeats(len(seatIDs), c.SeatsLeft())
 		}
-		if err := s.queueWelcome(ctx, c, course.ID, seatIDs); err != nil {
+		freshIDs := make([]int64, len(fresh))
+		for i, u := range fresh {
+			freshIDs[i] = u.ID
+		}
+		if err := s.queueWelcome(ctx, c, course.ID, seatIDs, freshIDs); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, actor, "cohort.import", "cohort", c.ID, map[string]any{
@@ -230,9 +234,14 @@ func (s *Service) ImportTrainees(ctx context.Context, actor accounts.Actor, coho
 }
 
 // queueWelcome mails every newly seated trainee, in their language, in
-// batches.
-func (s *Service) queueWelcome(ctx context.Context, c *Cohort, courseID int64, userIDs []int64) error {
+// batches; people whose account the import created also get a link to set
+// their password.
+func (s *Service) queueWelcome(ctx context.Context, c *Cohort, courseID int64, userIDs, freshIDs []int64) error {
 	b, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	links, err := s.audit.PasswordLinks(ctx, freshIDs, accounts.WelcomeLinkTTL)
 	if err != nil {
 		return err
 	}
@@ -249,10 +258,13 @@ func (s *Service) queueWelcome(ctx context.Context, c *Cohort, courseID int64, u
 		for _, u := range users {
 			l := b.Localizer(u.Locale)
 			title := course.Title(l.Code()).Text
+			body := l.T("mail.application.accepted", "Name", u.Name, "Course", title, "Cohort", c.Code,
+				"Starts", string(c.StartsOn), "Ends", string(c.EndsOn))
+			if secret, ok := links[u.ID]; ok {
+				body += "\n\n" + l.T("mail.set_password", "Link", s.audit.LinkURL(secret), "Days", int(accounts.WelcomeLinkTTL.Hours()/24))
+			}
 			msgs = append(msgs, mail.Message{ToAddress: u.Email,
-				Subject: l.T("mail.application.subject", "Course", title, "Cohort", c.Code),
-				Body: l.T("mail.application.accepted", "Name", u.Name, "Course", title, "Cohort", c.Code,
-					"Starts", string(c.StartsOn), "Ends", string(c.EndsOn))})
+				Subject: l.T("mail.application.subject", "Course", title, "Cohort", c.Code), Body: body})
 		}
 	}
 	return mail.EnqueueAll(ctx, s.db, msgs)

@@ -50,11 +50,14 @@ const (
 	CohortImport   = "cohort_import"
 	CohortSessions = "cohort_sessions"
 	CohortMarking  = "cohort_marking"
+
+	PasswordForgot = "password_forgot"
+	PasswordSet    = "password_set"
 )
 
 var views = []string{Home, Login, Error, Tokens, AdminUsers, AdminUser, AdminAudit, AccountPage,
 	Catalogue, CoursePage, LessonPage, MyPage, CoordCourses, CoordNewCourse, CoordEditor, CoordTranslate, CoordLesson, CoordProgramme,
-	Cohorts, CohortForm, CohortPage, CohortImport, CohortSessions, CohortMarking}
+	Cohorts, CohortForm, CohortPage, CohortImport, CohortSessions, CohortMarking, PasswordForgot, PasswordSet}
 
 // Engine renders pages. It is safe for concurrent use.
 type Engine struct {

@@ -102,7 +102,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 				return err
 			}
 			defer func() { _ = fs.Close() }()
-			return seedDemo(ctx, db, fs, stdout)
+			return seedDemo(ctx, db, fs, cfg.BaseURL, stdout)
 		})
 	case "user":
 		if len(args) == 0 || args[0] != "create" {
@@ -218,8 +218,9 @@ func withDB(ctx context.Context, cfg config, fn func(ctx context.Context, db *st
 	return fn(ctx, db, log)
 }
 
-func seedDemo(ctx context.Context, db *store.DB, fs *files.Store, stdout io.Writer) error {
+func seedDemo(ctx context.Context, db *store.DB, fs *files.Store, baseURL string, stdout io.Writer) error {
 	acc := accounts.NewService(db)
+	acc.BaseURL = baseURL
 	logins, err := demo.Seed(ctx, acc)
 	if err != nil {
 		return err
@@ -257,11 +258,12 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		}
 		defer func() { _ = fs.Close() }()
 		if cfg.Demo {
-			if err := seedDemo(ctx, db, fs, stdout); err != nil {
+			if err := seedDemo(ctx, db, fs, cfg.BaseURL, stdout); err != nil {
 				return err
 			}
 		}
 		acc := accounts.NewService(db)
+		acc.BaseURL = cfg.BaseURL
 		crs := courses.NewService(db, acc, fs)
 		engine, err := server.New(server.Config{
 			Secure: cfg.secure(), TrustedProxies: cfg.proxies(),
