@@ -1,0 +1,79 @@
+// Package certificates renders and identifies Baeum's certificates: serial
+// numbers with a check character, the PDF (fpdf with embedded Unicode
+// fonts, the font chosen per run of text by its script) and the QR code
+// that opens the public verification page.
+//
+// This package holds the rendering core; issuing, storage, verification
+// pages and the API come with the certificates capability.
+package certificates
+
+import (
+	"crypto/rand"
+	"fmt"
+	"strings"
+)
+
+// serialAlphabet has no characters that read alike (0/O, 1/I/L, 5/S, 8/B
+// are kept apart by leaving out O, I, L, 0 and 1).
+const serialAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+// NewSerial returns a serial such as BAEUM-2026-7KQ3-M9XD: the year, seven
+// random characters and a check character that catches any single
+// mistyped character and any swap of neighbours.
+func NewSerial(year int) string {
+	var b [7]byte
+	_, _ = rand.Read(b[:])
+	body := make([]byte, 7)
+	for i, x := range b {
+		body[i] = serialAlphabet[int(x)%len(serialAlphabet)]
+	}
+	full := string(body) + string(checkChar(string(body)))
+	return fmt.Sprintf("BAEUM-%04d-%s-%s", year, full[:4], full[4:])
+}
+
+// checkChar is the Luhn mod N check character of s over serialAlphabet.
+func checkChar(s string) byte {
+	n := len(serialAlphabet)
+	factor, sum := 2, 0
+	for i := len(s) - 1; i >= 0; i-- {
+		code := strings.IndexByte(serialAlphabet, s[i])
+		addend := factor * code
+		if factor == 2 {
+			factor = 1
+		} else {
+			factor = 2
+		}
+		sum += addend/n + addend%n
+	}
+	return serialAlphabet[(n-sum%n)%n]
+}
+
+// NormaliseSerial reads a serial as a person may type it — any case, with
+// or without dashes and spaces — and returns its canonical form, or false
+// when it is not a well-formed serial with a right check character.
+func NormaliseSerial(s string) (string, bool) {
+	s = strings.ToUpper(strings.Map(func(r rune) rune {
+		if r == '-' || r == ' ' || r == '\t' {
+			return -1
+		}
+		return r
+	}, s))
+	if !strings.HasPrefix(s, "BAEUM") || len(s) != len("BAEUM")+4+8 {
+		return "", false
+	}
+	year, rest := s[5:9], s[9:]
+	for _, c := range year {
+		if c < '0' || c > '9' {
+			return "", false
+		}
+	}
+	for i := 0; i < len(rest); i++ {
+		if strings.IndexByte(serialAlphabet, rest[i]) < 0 {
+			return "", false
+		}
+	}
+	if checkChar(rest[:7]) != rest[7] {
+		return "", false
+	}
+	return "BAEUM-" + year + "-" + rest[:4] + "-" + rest[4:], true
+}
