@@ -13,13 +13,13 @@ import (
 	"strings"
 )
 
-// serialAlphabet has no characters that read alike (0/O, 1/I/L, 5/S, 8/B
-// are kept apart by leaving out O, I, L, 0 and 1).
-const serialAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+// serialAlphabet has 32 characters (the Luhn mod N check needs an even
+// count) and none that read alike: O, I, 0 and 1 are left out.
+const serialAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 // NewSerial returns a serial such as BAEUM-2026-7KQ3-M9XD: the year, seven
 // random characters and a check character that catches any single
-// mistyped character and any swap of neighbours.
+// mistyped character and most swaps of neighbours (Luhn mod N).
 func NewSerial(year int) string {
 	var b [7]byte
 	_, _ = rand.Read(b[:])
