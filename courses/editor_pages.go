@@ -158,9 +158,9 @@ func (h *Handler) addLessonPage(c *gin.Context) {
 		web.Fail(c, h.tpl, ErrModuleNotFound)
 		return
 	}
-	var m Module
-	if err := h.svc.db.Conn(ctx).First(&m, moduleID).Error; err != nil {
-		web.Fail(c, h.tpl, ErrModuleNotFound)
+	m, err := h.svc.ModuleByID(ctx, moduleID)
+	if err != nil {
+		web.Fail(c, h.tpl, err)
 		return
 	}
 	l, err := h.svc.AddLesson(ctx, accounts.ActorFrom(ctx), moduleID, LessonInput{

@@ -220,9 +220,9 @@ func (h *Handler) deleteQuestionPage(c *gin.Context) {
 		web.Fail(c, h.tpl, ErrQuestionNotFound)
 		return
 	}
-	var q Question
-	if err := h.svc.db.Conn(ctx).First(&q, id).Error; err != nil {
-		web.Fail(c, h.tpl, ErrQuestionNotFound)
+	q, err := h.svc.QuestionByID(ctx, id)
+	if err != nil {
+		web.Fail(c, h.tpl, err)
 		return
 	}
 	if err := h.svc.DeleteQuestion(ctx, accounts.ActorFrom(ctx), id); err != nil {

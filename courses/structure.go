@@ -424,3 +424,27 @@ func (s *Service) DeleteQuestion(ctx context.Context, actor accounts.Actor, id i
 		return s.audit.Record(ctx, actor, "question.delete", "course", l.CourseID, map[string]any{"question_id": id})
 	})
 }
+
+// ModuleByID returns a module (without its lessons).
+func (s *Service) ModuleByID(ctx context.Context, id int64) (*Module, error) {
+	var m Module
+	if err := s.db.Conn(ctx).First(&m, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, ErrModuleNotFound
+		}
+		return nil, fmt.Errorf("courses: load module %d: %w", id, err)
+	}
+	return &m, nil
+}
+
+// QuestionByID returns a question (without its choices).
+func (s *Service) QuestionByID(ctx context.Context, id int64) (*Question, error) {
+	var q Question
+	if err := s.db.Conn(ctx).First(&q, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, ErrQuestionNotFound
+		}
+		return nil, fmt.Errorf("courses: load question %d: %w", id, err)
+	}
+	return &q, nil
+}

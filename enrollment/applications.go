@@ -337,3 +337,43 @@ func (s *Service) OpenCohorts(ctx context.Context, courseID int64) ([]Cohort, er
 	}
 	return out, nil
 }
+
+// ApplicationByID returns an application.
+func (s *Service) ApplicationByID(ctx context.Context, id int64) (*Application, error) {
+	var a Application
+	if err := s.db.Conn(ctx).First(&a, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, ErrApplicationNotFound
+		}
+		return nil, fmt.Errorf("enrollment: load application %d: %w", id, err)
+	}
+	return &a, nil
+}
+
+// CohortsByID loads cohorts by id.
+func (s *Service) CohortsByID(ctx context.Context, ids []int64) (map[int64]Cohort, error) {
+	out := map[int64]Cohort{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var list []Cohort
+	if err := s.db.Conn(ctx).Where("id IN ?", ids).Find(&list).Error; err != nil {
+		return nil, fmt.Errorf("enrollment: load cohorts: %w", err)
+	}
+	for _, c := range list {
+		out[c.ID] = c
+	}
+	return out, nil
+}
+
+// Staff lists the active coordinators and administrators, by name, who can
+// be put in charge of a cohort.
+func (s *Service) Staff(ctx context.Context) ([]accounts.User, error) {
+	var out []accounts.User
+	err := s.db.Conn(ctx).Where("role IN ? AND active = ?", []accounts.Role{accounts.RoleCoordinator, accounts.RoleAdmin}, true).
+		Order("name").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("enrollment: list staff: %w", err)
+	}
+	return out, nil
+}

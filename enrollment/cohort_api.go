@@ -270,9 +270,9 @@ type decideIn struct {
 }
 
 func (h *Handler) apiDecide(ctx context.Context, in *decideIn) (*applicationBody, error) {
-	var a Application
-	if err := h.svc.db.Conn(ctx).First(&a, in.ID).Error; err != nil {
-		return nil, web.APIError(ctx, ErrApplicationNotFound)
+	a, err := h.svc.ApplicationByID(ctx, in.ID)
+	if err != nil {
+		return nil, web.APIError(ctx, err)
 	}
 	if _, err := h.svc.ManagedCohort(ctx, accounts.CurrentUser(ctx), a.CohortID); err != nil {
 		return nil, web.APIError(ctx, ErrApplicationNotFound)

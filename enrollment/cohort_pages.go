@@ -127,8 +127,8 @@ func (h *Handler) renderCohortForm(c *gin.Context, status int, v *cohortFormView
 	for _, d := range courses.Deliveries {
 		v.DeliveryOptions = append(v.DeliveryOptions, i18n.Option{Value: string(d), Label: l.T("delivery." + string(d)), Selected: string(d) == v.Form.Delivery})
 	}
-	var staff []accounts.User
-	if err := h.svc.db.Conn(ctx).Where("role IN ? AND active = ?", []accounts.Role{accounts.RoleCoordinator, accounts.RoleAdmin}, true).Order("name").Find(&staff).Error; err != nil {
+	staff, err := h.svc.Staff(ctx)
+	if err != nil {
 		web.Fail(c, h.tpl, err)
 		return
 	}
@@ -323,9 +323,9 @@ func (h *Handler) decidePage(c *gin.Context) {
 		web.Fail(c, h.tpl, ErrApplicationNotFound)
 		return
 	}
-	var a Application
-	if err := h.svc.db.Conn(ctx).First(&a, id).Error; err != nil {
-		web.Fail(c, h.tpl, ErrApplicationNotFound)
+	a, err := h.svc.ApplicationByID(ctx, id)
+	if err != nil {
+		web.Fail(c, h.tpl, err)
 		return
 	}
 	co, err := h.svc.ManagedCohort(ctx, accounts.CurrentUser(ctx), a.CohortID)

@@ -221,20 +221,14 @@ func (h *Handler) showMy(c *gin.Context) {
 		web.Fail(c, h.tpl, err)
 		return
 	}
-	cohorts := map[int64]Cohort{}
-	if len(apps) > 0 {
-		cids := make([]int64, len(apps))
-		for i, a := range apps {
-			cids[i] = a.CohortID
-		}
-		var list []Cohort
-		if err := h.svc.db.Conn(ctx).Where("id IN ?", cids).Find(&list).Error; err != nil {
-			web.Fail(c, h.tpl, err)
-			return
-		}
-		for _, co := range list {
-			cohorts[co.ID] = co
-		}
+	cids := make([]int64, len(apps))
+	for i, a := range apps {
+		cids[i] = a.CohortID
+	}
+	cohorts, err := h.svc.CohortsByID(ctx, cids)
+	if err != nil {
+		web.Fail(c, h.tpl, err)
+		return
 	}
 	ids := make([]int64, 0, len(es)+len(cohorts))
 	for _, e := range es {
