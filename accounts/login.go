@@ -49,6 +49,14 @@ func (h *Handler) login(c *gin.Context) {
 		web.HTML(c, h.tpl, status, templates.Login, v)
 		return
 	}
+	// A session that this browser had before (another account, or a
+	// planted cookie) ends: signing in always starts a fresh one.
+	if old, err := c.Cookie(SessionCookie); err == nil {
+		if err := h.svc.EndSession(ctx, old); err != nil {
+			web.Fail(c, h.tpl, err)
+			return
+		}
+	}
 	secret, err := h.svc.StartSession(ctx, u, c.ClientIP(), c.Request.UserAgent())
 	if err != nil {
 		web.Fail(c, h.tpl, err)

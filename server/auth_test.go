@@ -147,3 +147,19 @@ func TestLoginRateLimit(t *testing.T) {
 		}
 	})
 }
+
+// TestSignInReplacesTheOldSession: signing in again in the same browser
+// (as someone else) ends the session the browser had.
+func TestSignInReplacesTheOldSession(t *testing.T) {
+	t.Parallel()
+	a := newApp(t, storetest.New(t, store.SQLite))
+	c := a.client()
+	c.login("learner@example.org")
+	c.login("learner.gh@example.org")
+	if n := storetest.Count(t, a.db, "sessions"); n != 1 {
+		t.Fatalf("%d sessions after signing in twice, want 1", n)
+	}
+	if !strings.Contains(c.get("/").body, "Ama Owusu") {
+		t.Fatal("the browser is not signed in as the second account")
+	}
+}

@@ -87,15 +87,17 @@ func writeProblem(c *gin.Context, status int) {
 	c.AbortWithStatusJSON(status, huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: l.T(web.StatusMessageID(status))})
 }
 
-// securityHeaders sets a strict Content-Security-Policy (pages load nothing
-// from elsewhere and run no inline script) and the usual hardening headers.
+// securityHeaders sets a strict Content-Security-Policy — no script but our
+// own, no inline script, no framing; lesson images and videos may come
+// from https sites, as coordinators link them — and the usual hardening
+// headers.
 func securityHeaders() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: https:; media-src 'self' https:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 		c.Next()
 	}
 }

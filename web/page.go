@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -129,7 +130,7 @@ const flashCookie = "baeum_flash"
 // confirmation message shown on the next page (Post/Redirect/Get).
 func Redirect(c *gin.Context, location, flashID string) {
 	if flashID != "" {
-		c.SetSameSite(2) // http.SameSiteLaxMode
+		c.SetSameSite(http.SameSiteLaxMode)
 		c.SetCookie(flashCookie, flashID, 60, "/", "", false, true)
 	}
 	c.Redirect(303, location)
