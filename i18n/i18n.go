@@ -61,18 +61,29 @@ func load() (*Bundle, error) {
 	b.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	tags := make([]language.Tag, 0, len(Supported))
 	for _, code := range Supported {
-		name := path.Join("locales", code+".toml")
-		data, err := fs.ReadFile(localeFiles, name)
+		// A locale is its main file (ko.toml) and any feature's own file
+		// (projects.ko.toml), so features translate without touching each
+		// other's lines.
+		extra, err := fs.Glob(localeFiles, path.Join("locales", "*."+code+".toml"))
 		if err != nil {
-			return nil, fmt.Errorf("i18n: read %s: %w", name, err)
-		}
-		mf, err := b.bundle.ParseMessageFileBytes(data, name)
-		if err != nil {
-			return nil, fmt.Errorf("i18n: parse %s: %w", name, err)
+			return nil, fmt.Errorf("i18n: list %s files: %w", code, err)
 		}
 		ids := map[string]bool{}
-		for _, m := range mf.Messages {
-			ids[m.ID] = true
+		for _, name := range append([]string{path.Join("locales", code+".toml")}, extra...) {
+			data, err := fs.ReadFile(localeFiles, name)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: read %s: %w", name, err)
+			}
+			mf, err := b.bundle.ParseMessageFileBytes(data, name)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: parse %s: %w", name, err)
+			}
+			for _, m := range mf.Messages {
+				if ids[m.ID] {
+					return nil, fmt.Errorf("i18n: %s defines %q again", name, m.ID)
+				}
+				ids[m.ID] = true
+			}
 		}
 		b.ids[code] = ids
 		tags = append(tags, language.MustParse(code))

@@ -23,7 +23,7 @@ func load(t testing.TB) *i18n.Bundle {
 
 // usedID matches a message id written as a string in Go code or templates:
 // "page.home.title", or after "=" in template options ("hint=form.x").
-var usedID = regexp.MustCompile(`["=]((?:app|nav|page|form|error|flash|role|mail|status|label|quiz|field|delivery|lesson_kind|question_kind|programme_type|enrolment_status|reason|application_status|decision|attendance|gender)\.[a-z0-9_.]*[a-z0-9_])"`)
+var usedID = regexp.MustCompile(`["=]((?:app|nav|page|form|error|flash|role|mail|status|label|quiz|field|delivery|lesson_kind|question_kind|programme_type|enrolment_status|reason|application_status|decision|attendance|gender|certificate|template|bulk|project|project_kind|project_status|phase|milestone|indicator|budget|report|report_status)\.[a-z0-9_.]*[a-z0-9_])"`)
 
 // usedIDs scans the repository's Go files and templates for message ids.
 func usedIDs(t *testing.T) map[string][]string {

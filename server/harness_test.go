@@ -18,11 +18,13 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/baeum-lms/baeum/accounts"
+	"github.com/baeum-lms/baeum/certificates"
 	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/courses/coursetest"
 	"github.com/baeum-lms/baeum/demo"
 	"github.com/baeum-lms/baeum/enrollment"
 	"github.com/baeum-lms/baeum/files"
+	"github.com/baeum-lms/baeum/projects"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/server"
 	"github.com/baeum-lms/baeum/store"
@@ -36,6 +38,7 @@ type app struct {
 	db     *store.DB
 	acc    *accounts.Service
 	crs    *courses.Service
+	certs  *certificates.Service
 	engine *gin.Engine
 	srv    *httptest.Server
 }
@@ -59,13 +62,15 @@ func newApp(t testing.TB, db *store.DB) *app {
 		t.Fatal(err)
 	}
 	crs := courses.NewService(db, acc, fs)
+	enr := enrollment.NewService(db, crs, acc)
+	certs := certificates.NewService(db, acc, crs, enr, fs)
 	e, err := server.New(server.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxUploadBytes: 2 << 20},
 		server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
-			Enrolment: enrollment.NewService(db, crs, acc), Files: fs})
+			Enrolment: enr, Files: fs, Certs: certs, Projects: projects.NewService(db, acc, enr, fs)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &app{t: t, db: db, acc: acc, crs: crs, engine: e, srv: httptest.NewServer(e)}
+	a := &app{t: t, db: db, acc: acc, crs: crs, certs: certs, engine: e, srv: httptest.NewServer(e)}
 	t.Cleanup(a.srv.Close)
 	return a
 }

@@ -12,9 +12,11 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/baeum-lms/baeum/accounts"
+	"github.com/baeum-lms/baeum/certificates"
 	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/enrollment"
 	"github.com/baeum-lms/baeum/files"
+	"github.com/baeum-lms/baeum/projects"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/store"
 	"github.com/baeum-lms/baeum/templates"
@@ -44,6 +46,8 @@ type Deps struct {
 	Courses   *courses.Service
 	Enrolment *enrollment.Service
 	Files     *files.Store
+	Certs     *certificates.Service
+	Projects  *projects.Service
 }
 
 // New returns the engine with every route of Baeum.
@@ -105,11 +109,17 @@ func New(cfg Config, d Deps) (*gin.Engine, error) {
 	crs.RegisterPages(e)
 	enr := enrollment.NewHandler(d.Enrolment, d.Templates, d.Files)
 	enr.RegisterPages(e)
+	crt := certificates.NewHandler(d.Certs, d.Templates)
+	crt.RegisterPages(e)
+	prj := projects.NewHandler(d.Projects, d.Templates)
+	prj.RegisterPages(e)
 
 	api := newAPI(e)
 	acc.RegisterAPI(api)
 	crs.RegisterAPI(api)
 	enr.RegisterAPI(api)
+	crt.RegisterAPI(api)
+	prj.RegisterAPI(api)
 
 	e.NoRoute(func(c *gin.Context) { notFound(c, d.Templates, http.StatusNotFound) })
 	e.NoMethod(func(c *gin.Context) { notFound(c, d.Templates, http.StatusMethodNotAllowed) })

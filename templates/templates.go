@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/baeum-lms/baeum/i18n"
@@ -55,9 +56,12 @@ const (
 	PasswordSet    = "password_set"
 )
 
-var views = []string{Home, Login, Error, Tokens, AdminUsers, AdminUser, AdminAudit, AccountPage,
+// views are every page New parses; a feature with many pages lists its own
+// in a file of its own (certificate_views.go, project_views.go).
+var views = slices.Concat([]string{Home, Login, Error, Tokens, AdminUsers, AdminUser, AdminAudit, AccountPage,
 	Catalogue, CoursePage, LessonPage, MyPage, CoordCourses, CoordNewCourse, CoordEditor, CoordTranslate, CoordLesson, CoordProgramme,
-	Cohorts, CohortForm, CohortPage, CohortImport, CohortSessions, CohortMarking, PasswordForgot, PasswordSet}
+	Cohorts, CohortForm, CohortPage, CohortImport, CohortSessions, CohortMarking, PasswordForgot, PasswordSet},
+	certificateViews, projectViews)
 
 // Engine renders pages. It is safe for concurrent use.
 type Engine struct {

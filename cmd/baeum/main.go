@@ -22,6 +22,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/baeum-lms/baeum/accounts"
+	"github.com/baeum-lms/baeum/certificates"
 	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/demo"
 	"github.com/baeum-lms/baeum/enrollment"
@@ -29,6 +30,7 @@ import (
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/jobs"
 	"github.com/baeum-lms/baeum/mail"
+	"github.com/baeum-lms/baeum/projects"
 	"github.com/baeum-lms/baeum/server"
 	"github.com/baeum-lms/baeum/store"
 	"github.com/baeum-lms/baeum/templates"
@@ -230,7 +232,12 @@ func seedDemo(ctx context.Context, db *store.DB, fs *files.Store, baseURL string
 	if err != nil {
 		return err
 	}
-	cohorts, err := demo.SeedCohorts(ctx, acc, crs, enrollment.NewService(db, crs, acc))
+	enr := enrollment.NewService(db, crs, acc)
+	cohorts, err := demo.SeedCohorts(ctx, acc, crs, enr)
+	if err != nil {
+		return err
+	}
+	projectCodes, err := demo.SeedProjects(ctx, acc, enr, projects.NewService(db, acc, enr, fs))
 	if err != nil {
 		return err
 	}
@@ -238,7 +245,8 @@ func seedDemo(ctx context.Context, db *store.DB, fs *files.Store, baseURL string
 	for _, l := range logins {
 		fmt.Fprintf(stdout, "  %-26s %-12s %s (%s)\n", l.Email, l.Role, l.Name, l.Country)
 	}
-	fmt.Fprintf(stdout, "Demo courses: %s; cohorts: %s\n\n", strings.Join(codes, ", "), strings.Join(cohorts, ", "))
+	fmt.Fprintf(stdout, "Demo courses: %s; cohorts: %s\n", strings.Join(codes, ", "), strings.Join(cohorts, ", "))
+	fmt.Fprintf(stdout, "Demo projects: %s\n\n", strings.Join(projectCodes, ", "))
 	return nil
 }
 
@@ -265,11 +273,14 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		acc := accounts.NewService(db)
 		acc.BaseURL = cfg.BaseURL
 		crs := courses.NewService(db, acc, fs)
+		enr := enrollment.NewService(db, crs, acc)
+		certs := certificates.NewService(db, acc, crs, enr, fs)
+		certs.BaseURL = cfg.BaseURL
 		engine, err := server.New(server.Config{
 			Secure: cfg.secure(), TrustedProxies: cfg.proxies(),
 			MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Logger: log,
 		}, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
-			Enrolment: enrollment.NewService(db, crs, acc), Files: fs})
+			Enrolment: enr, Files: fs, Certs: certs, Projects: projects.NewService(db, acc, enr, fs)})
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,6 @@
+package templates
+
+// The project pages (package projects).
+const ()
+
+var projectViews = []string{}
