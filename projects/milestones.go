@@ -1,0 +1,83 @@
+package projects
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/baeum-lms/baeum/accounts"
+	"github.com/baeum-lms/baeum/i18n"
+)
+
+// MilestoneInput is a milestone's title and due date.
+type MilestoneInput struct {
+	Title string
+	DueOn string
+}
+
+// AddMilestone adds a milestone due within the project's dates.
+func (s *Service) AddMilestone(ctx context.Context, actor accounts.Actor, projectID int64, in MilestoneInput) (*Milestone, error) {
+	var v i18n.ValidationError
+	m := &Milestone{ProjectID: projectID, Title: textField(&v, "title", in.Title, true, 300)}
+	due := dateField(&v, "due_on", in.DueOn, true)
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		p, err := s.load(ctx, projectID, true)
+		if err != nil {
+			return err
+		}
+		within(&v, "due_on", due, p)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		m.DueOn = *due
+		if err := s.db.Conn(ctx).Create(m).Error; err != nil {
+			return fmt.Errorf("projects: add milestone to %d: %w", projectID, err)
+		}
+		return s.acc.Record(ctx, actor, "project.milestone.add", "project", projectID, map[string]any{
+			"after": map[string]any{"milestone_id": m.ID, "title": m.Title, "due_on": m.DueOn}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// CompleteMilestone marks a milestone done on a date.
+func (s *Service) CompleteMilestone(ctx context.Context, actor accounts.Actor, projectID, milestoneID int64, on string) (*Milestone, error) {
+	var v i18n.ValidationError
+	done := dateField(&v, "done_on", on, true)
+	var m Milestone
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.db.Conn(ctx).Where("id = ? AND project_id = ?", milestoneID, projectID).First(&m).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return ErrMilestoneNotFound
+			}
+			return fmt.Errorf("projects: load milestone %d: %w", milestoneID, err)
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		before := m.DoneOn
+		m.DoneOn = done
+		if err := s.db.Conn(ctx).Model(&m).Updates(map[string]any{"done_on": *done, "updated_at": s.now()}).Error; err != nil {
+			return fmt.Errorf("projects: complete milestone %d: %w", milestoneID, err)
+		}
+		return s.acc.Record(ctx, actor, "project.milestone.done", "project", projectID, map[string]any{
+			"milestone_id": m.ID, "before": map[string]any{"done_on": before}, "after": map[string]any{"done_on": *done}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// Milestones lists a project's milestones by due date.
+func (s *Service) Milestones(ctx context.Context, projectID int64) ([]Milestone, error) {
+	var out []Milestone
+	if err := s.db.Conn(ctx).Where("project_id = ?", projectID).Order("due_on, id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("projects: milestones of %d: %w", projectID, err)
+	}
+	return out, nil
+}
