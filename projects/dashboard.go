@@ -231,7 +231,9 @@ func (s *Service) dashBudget(ctx context.Context, d *Dashboard, f Filter) error 
 	for _, b := range by {
 		d.Budget = append(d.Budget, *b)
 	}
-	slices.SortFunc(d.Budget, func(a, b BudgetYear) int { return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Currency, b.Currency)) })
+	slices.SortFunc(d.Budget, func(a, b BudgetYear) int {
+		return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Currency, b.Currency))
+	})
 	return nil
 }
 
