@@ -7,29 +7,34 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/web"
 )
 
 // UserOut is a user as the API shows it.
 type UserOut struct {
-	ID           int64      `json:"id"`
-	Email        string     `json:"email"`
-	Name         string     `json:"name" doc:"Name as in the passport, in Latin letters"`
-	NativeName   string     `json:"native_name,omitempty" doc:"Name in the person's own script"`
-	Role         Role       `json:"role" enum:"learner,coordinator,staff,admin"`
-	Locale       string     `json:"locale,omitempty"`
-	Country      string     `json:"country,omitempty" doc:"ISO 3166-1 alpha-2"`
-	Position     string     `json:"position,omitempty"`
-	Organisation string     `json:"organisation,omitempty"`
-	Gender       string     `json:"gender,omitempty" enum:"female,male,other,"`
-	Active       bool       `json:"active"`
-	LastLoginAt  *time.Time `json:"last_login_at,omitempty"`
-	CreatedAt    time.Time  `json:"created_at"`
+	ID         int64  `json:"id"`
+	Email      string `json:"email"`
+	Name       string `json:"name" doc:"Name as in the passport, in Latin letters"`
+	NativeName string `json:"native_name,omitempty" doc:"Name in the person's own script"`
+	// NativePrintable is false when certificates cannot print the native
+	// name's script (Lao, Khmer, Amharic, Arabic, …): they print the Latin
+	// name only.
+	NativePrintable bool       `json:"native_name_printable" doc:"False when certificates print only the Latin name, because the native name's script cannot be printed"`
+	Role            Role       `json:"role" enum:"learner,coordinator,staff,admin"`
+	Locale          string     `json:"locale,omitempty"`
+	Country         string     `json:"country,omitempty" doc:"ISO 3166-1 alpha-2"`
+	Position        string     `json:"position,omitempty"`
+	Organisation    string     `json:"organisation,omitempty"`
+	Gender          string     `json:"gender,omitempty" enum:"female,male,other,"`
+	Active          bool       `json:"active"`
+	LastLoginAt     *time.Time `json:"last_login_at,omitempty"`
+	CreatedAt       time.Time  `json:"created_at"`
 }
 
 func userOut(u *User) UserOut {
 	return UserOut{
-		ID: u.ID, Email: u.Email, Name: u.Name, NativeName: u.NativeName, Role: u.Role, Locale: u.Locale,
+		ID: u.ID, Email: u.Email, Name: u.Name, NativeName: u.NativeName, NativePrintable: i18n.Printable(u.NativeName), Role: u.Role, Locale: u.Locale,
 		Country: u.Country, Position: u.Position, Organisation: u.Organisation, Gender: u.Gender,
 		Active: u.Active, LastLoginAt: u.LastLoginAt, CreatedAt: u.CreatedAt,
 	}

@@ -22,51 +22,18 @@ import (
 	"github.com/baeum-lms/baeum/store"
 )
 
-// Certificate is an issued certificate. What it says is kept as issued:
-// later changes to the course or the person do not change it, and the
-// stored PDF's SHA-256 lets anyone check a copy.
-type Certificate struct {
-	ID               int64
-	EnrolmentID      int64
-	UserID           int64
-	CourseID         int64
-	CohortID         *int64
-	Serial           string
-	HolderName       string
-	HolderNativeName string
-	CourseTitle      string
-	CourseTitleLocal string
-	SecondLocale     string
-	Hours            int
-	CohortCode       string
-	Country          string
-	StartsOn         *store.Date
-	EndsOn           *store.Date
-	IssuedAt         time.Time
-	Status           string // valid, revoked
-	RevokedAt        *time.Time
-	RevokeReason     string
-	FileKey          string
-	SHA256           string `gorm:"column:sha256"`
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
-}
-
-// Errors.
-var (
-	ErrNotFound      = i18n.NewError(i18n.KindNotFound, "error.certificate.not_found")
-	ErrNotCompleted  = i18n.NewError(i18n.KindConflict, "error.certificate.not_completed")
-	ErrAlreadyRevoke = i18n.NewError(i18n.KindConflict, "error.certificate.revoked")
-)
-
-// Service issues, finds and revokes certificates.
+// Service issues, finds, revokes and re-issues certificates.
 type Service struct {
-	db      *store.DB
-	enr     *enrollment.Service
-	crs     *courses.Service
-	acc     *accounts.Service
-	files   *files.Store
+	db    *store.DB
+	enr   *enrollment.Service
+	crs   *courses.Service
+	acc   *accounts.Service
+	files *files.Store
+	// BaseURL is the public address the QR codes and credentials point to.
 	BaseURL string
+	// Enqueue hands a bulk issue to the background jobs (River). Nil leaves
+	// batches queued, for whoever calls RunBatch.
+	Enqueue func(ctx context.Context, batchID int64) error
 	now     func() time.Time
 }
 
@@ -80,112 +47,130 @@ func (s *Service) VerifyURL(serial string) string {
 	return strings.TrimSuffix(s.BaseURL, "/") + "/verify/" + serial
 }
 
+// MayManage reports whether user may issue the certificates of a cohort
+// (nil: self-paced enrolments): the cohort's coordinators in charge and
+// admins; for self-paced courses, coordinators and admins.
+func (s *Service) MayManage(ctx context.Context, user *accounts.User, cohortID *int64) error {
+	if cohortID == nil {
+		if user.Can(accounts.RoleCoordinator) {
+			return nil
+		}
+		return ErrForbidden
+	}
+	_, err := s.enr.ManagedCohort(ctx, user, *cohortID)
+	return err
+}
+
 // Issue makes the certificate of a completed enrolment, or returns the one
-// it already has: the unique index on the enrolment makes concurrent calls
-// produce one certificate, and the loser's PDF is deleted.
+// it already has. The partial unique index on the enrolment makes
+// concurrent calls produce one certificate; a loser's PDF is deleted.
 func (s *Service) Issue(ctx context.Context, actor accounts.Actor, enrolmentID int64) (*Certificate, error) {
-	if c, err := s.byEnrolment(ctx, enrolmentID); err == nil {
-		return c, nil
+	c, _, err := s.issue(ctx, actor, nil, enrolmentID)
+	return c, err
+}
+
+// issue is Issue with what a batch loads once (is may be nil); it reports
+// whether it made a new certificate.
+func (s *Service) issue(ctx context.Context, actor accounts.Actor, is *issuing, enrolmentID int64) (*Certificate, bool, error) {
+	if c, err := s.current(ctx, enrolmentID); err == nil {
+		return c, false, nil
 	} else if !errors.Is(err, ErrNotFound) {
-		return nil, err
+		return nil, false, err
 	}
 	e, err := s.enr.Enrolment(ctx, enrolmentID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if e.Status != enrollment.Completed {
-		return nil, ErrNotCompleted
+		return nil, false, ErrNotCompleted
+	}
+	if is == nil {
+		if is, err = s.prepare(ctx, e.CourseID, e.CohortID); err != nil {
+			return nil, false, err
+		}
 	}
 	u, err := s.acc.User(ctx, e.UserID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	course, err := s.crs.Course(ctx, e.CourseID)
-	if err != nil {
-		return nil, err
-	}
-	now := s.now()
-	c := &Certificate{EnrolmentID: e.ID, UserID: u.ID, CourseID: course.ID, CohortID: e.CohortID, Serial: NewSerial(now.Year()),
-		HolderName: u.Name, CourseTitle: course.Title("en").Text, SecondLocale: "ko", Hours: course.DurationHours,
-		IssuedAt: now, Status: "valid", Country: u.Country}
-	if Printable(u.NativeName) {
-		c.HolderNativeName = u.NativeName
-	}
-	if t := course.Title("ko"); !t.Fallback {
-		c.CourseTitleLocal = t.Text
-	}
-	if e.CohortID != nil {
-		co, err := s.enr.CohortByID(ctx, *e.CohortID)
-		if err != nil {
-			return nil, err
+	for try := 0; try < 3; try++ {
+		c := is.certificate(e, u, s.now())
+		made, err := s.save(ctx, actor, is, c, nil)
+		if err != nil || made {
+			return c, made, err
 		}
-		c.CohortCode, c.Country = co.Code, co.Country
-		c.StartsOn, c.EndsOn = &co.StartsOn, &co.EndsOn
+		// Another call issued it first, or (once in billions) the serial
+		// was taken: the current certificate, or a new serial.
+		if cur, err := s.current(ctx, enrolmentID); !errors.Is(err, ErrNotFound) {
+			return cur, false, err
+		}
 	}
+	return nil, false, fmt.Errorf("certificates: issue for enrolment %d: no free serial in 3 tries", enrolmentID)
+}
+
+// save renders and stores c's PDF and inserts c; it reports false, having
+// deleted the PDF, when a current certificate of the enrolment (or the
+// serial) exists already. replaced, when given, is marked superseded by c in
+// the same transaction.
+func (s *Service) save(ctx context.Context, actor accounts.Actor, is *issuing, c *Certificate, replaced *Certificate) (bool, error) {
 	var pdf bytes.Buffer
-	if err := Render(&pdf, s.data(c)); err != nil {
-		return nil, err
+	if err := Render(&pdf, is.data(c, s.VerifyURL(c.Serial))); err != nil {
+		return false, err
 	}
 	sum := sha256.Sum256(pdf.Bytes())
 	c.SHA256 = hex.EncodeToString(sum[:])
+	var err error
 	if c.FileKey, err = s.files.Put(ctx, "certificates", pdf.Bytes(), "application/pdf"); err != nil {
-		return nil, err
+		return false, err
 	}
+	made := false
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		res := s.db.Conn(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "enrolment_id"}}, DoNothing: true}).Create(c)
+		conn := s.db.Conn(ctx)
+		if replaced != nil {
+			res := conn.Model(&Certificate{}).Where("id = ? AND status = ?", replaced.ID, Valid).
+				Updates(map[string]any{"status": Superseded, "updated_at": c.IssuedAt})
+			if res.Error != nil {
+				return fmt.Errorf("certificates: supersede %d: %w", replaced.ID, res.Error)
+			}
+			if res.RowsAffected == 0 {
+				return ErrNotCurrent
+			}
+		}
+		res := conn.Clauses(clause.OnConflict{DoNothing: true}).Create(c)
 		if res.Error != nil {
-			return fmt.Errorf("certificates: issue for enrolment %d: %w", e.ID, res.Error)
+			return fmt.Errorf("certificates: insert for enrolment %d: %w", c.EnrolmentID, res.Error)
 		}
 		if res.RowsAffected == 0 {
-			return errLostRace
+			if replaced != nil {
+				return errSerialTaken
+			}
+			return nil
 		}
-		return s.acc.Record(ctx, actor, "certificates.issue", "certificate", c.ID, map[string]any{"serial": c.Serial, "enrolment_id": e.ID, "sha256": c.SHA256})
+		made = true
+		detail := map[string]any{"serial": c.Serial, "enrolment_id": c.EnrolmentID, "holder_name": c.HolderName, "sha256": c.SHA256}
+		action := "certificates.issue"
+		if replaced != nil {
+			if err := conn.Model(&Certificate{}).Where("id = ?", replaced.ID).Update("superseded_by", c.ID).Error; err != nil {
+				return fmt.Errorf("certificates: point %d to %d: %w", replaced.ID, c.ID, err)
+			}
+			action = "certificates.reissue"
+			detail["before"] = map[string]any{"serial": replaced.Serial, "holder_name": replaced.HolderName, "holder_native_name": replaced.HolderNativeName}
+			detail["after"] = map[string]any{"serial": c.Serial, "holder_name": c.HolderName, "holder_native_name": c.HolderNativeName}
+		}
+		return s.acc.Record(ctx, actor, action, "certificate", c.ID, detail)
 	})
-	if errors.Is(err, errLostRace) {
+	if err != nil || !made {
 		_ = s.files.Delete(ctx, c.FileKey)
-		return s.byEnrolment(ctx, enrolmentID)
 	}
-	if err != nil {
-		_ = s.files.Delete(ctx, c.FileKey)
-		return nil, err
-	}
-	return c, nil
+	return made, err
 }
 
-var errLostRace = errors.New("certificates: another call issued it first")
+var errSerialTaken = errors.New("certificates: serial taken")
 
-// data is what the PDF prints, in English and Korean.
-func (s *Service) data(c *Certificate) Data {
-	b, _ := i18n.Load()
-	en, ko := b.Localizer("en"), b.Localizer("ko")
-	details := []string{}
-	if c.CohortCode != "" {
-		details = append(details, en.T("certificate.cohort", "Code", c.CohortCode))
-	}
-	if c.Country != "" {
-		details = append(details, en.CountryName(c.Country))
-	}
-	if c.StartsOn != nil && c.EndsOn != nil {
-		details = append(details, string(*c.StartsOn)+" – "+string(*c.EndsOn))
-	}
-	if c.Hours > 0 {
-		details = append(details, en.T("page.catalogue.hours", "Count", c.Hours))
-	}
-	return Data{
-		Institute: en.T("certificate.institute"), InstituteLocal: ko.T("certificate.institute"),
-		Heading: en.T("certificate.heading"), HeadingLocal: ko.T("certificate.heading"),
-		Statement: en.T("certificate.statement"), StatementLocal: ko.T("certificate.statement"),
-		HolderName: c.HolderName, HolderNativeName: c.HolderNativeName,
-		CourseTitle: c.CourseTitle, CourseLocal: c.CourseTitleLocal,
-		Details: strings.Join(details, " · "), IssuedLine: en.T("certificate.issued", "Date", c.IssuedAt.Format("2006-01-02")),
-		Serial: c.Serial, VerifyURL: s.VerifyURL(c.Serial),
-		Signatories: []Signatory{{Name: en.T("certificate.signatory_name"), Title: en.T("certificate.signatory_title")}},
-	}
-}
-
-func (s *Service) byEnrolment(ctx context.Context, enrolmentID int64) (*Certificate, error) {
+// current is the enrolment's certificate that is not superseded.
+func (s *Service) current(ctx context.Context, enrolmentID int64) (*Certificate, error) {
 	var c Certificate
-	err := s.db.Conn(ctx).Where("enrolment_id = ?", enrolmentID).First(&c).Error
+	err := s.db.Conn(ctx).Where("enrolment_id = ? AND status <> ?", enrolmentID, Superseded).First(&c).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNotFound
 	}
@@ -195,22 +180,53 @@ func (s *Service) byEnrolment(ctx context.Context, enrolmentID int64) (*Certific
 	return &c, nil
 }
 
-// IssueCohort issues the certificates of every completed trainee of a
-// cohort that has none yet; running it again issues nothing twice. It
-// returns how many it issued.
-func (s *Service) IssueCohort(ctx context.Context, actor accounts.Actor, cohortID int64) (int, error) {
-	var ids []int64
-	err := s.db.Conn(ctx).Table("enrolments AS e").Where("e.cohort_id = ? AND e.status = ?", cohortID, enrollment.Completed).
-		Where("NOT EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = e.id)").Order("e.id").Pluck("e.id", &ids).Error
+// IssueSelected issues the certificates of the given enrolments of a
+// cohort. Every one must belong to the cohort and be completed, or nothing
+// is issued; those that have a certificate keep it. It returns how many it
+// made.
+func (s *Service) IssueSelected(ctx context.Context, actor accounts.Actor, cohortID int64, enrolmentIDs []int64) (int, error) {
+	if len(enrolmentIDs) == 0 {
+		v := &i18n.ValidationError{}
+		v.Add("enrolment_ids", "error.certificate.none_selected")
+		return 0, v
+	}
+	var rows []struct {
+		ID     int64
+		Status enrollment.Status
+	}
+	if err := s.db.Conn(ctx).Table("enrolments").Select("id, status").Where("cohort_id = ? AND id IN ?", cohortID, enrolmentIDs).
+		Find(&rows).Error; err != nil {
+		return 0, fmt.Errorf("certificates: selected enrolments of cohort %d: %w", cohortID, err)
+	}
+	found := map[int64]bool{}
+	for _, r := range rows {
+		if r.Status != enrollment.Completed {
+			return 0, ErrNotCompleted
+		}
+		found[r.ID] = true
+	}
+	for _, id := range enrolmentIDs {
+		if !found[id] {
+			return 0, enrollment.ErrEnrolmentNotFound
+		}
+	}
+	co, err := s.enr.CohortByID(ctx, cohortID)
 	if err != nil {
-		return 0, fmt.Errorf("certificates: completed trainees of cohort %d: %w", cohortID, err)
+		return 0, err
+	}
+	is, err := s.prepare(ctx, co.CourseID, &co.ID)
+	if err != nil {
+		return 0, err
 	}
 	n := 0
-	for _, id := range ids {
-		if _, err := s.Issue(ctx, actor, id); err != nil {
+	for id := range found {
+		_, made, err := s.issue(ctx, actor, is, id)
+		if err != nil {
 			return n, err
 		}
-		n++
+		if made {
+			n++
+		}
 	}
 	return n, nil
 }
@@ -246,6 +262,25 @@ func (s *Service) ByID(ctx context.Context, id int64) (*Certificate, error) {
 	return &c, nil
 }
 
+// Readable returns a certificate its holder, the coordinators in charge of
+// its cohort or an admin asks for; anyone else is told it does not exist.
+func (s *Service) Readable(ctx context.Context, user *accounts.User, id int64) (*Certificate, error) {
+	c, err := s.ByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if user == nil {
+		return nil, ErrNotFound
+	}
+	if user.ID == c.UserID && user.Active {
+		return c, nil
+	}
+	if err := s.MayManage(ctx, user, c.CohortID); err != nil {
+		return nil, ErrNotFound
+	}
+	return c, nil
+}
+
 // Mine lists a person's certificates, newest first.
 func (s *Service) Mine(ctx context.Context, userID int64) ([]Certificate, error) {
 	var out []Certificate
@@ -255,36 +290,86 @@ func (s *Service) Mine(ctx context.Context, userID int64) ([]Certificate, error)
 	return out, nil
 }
 
-// Revoke marks a certificate revoked with a reason; its verification page
-// says so from then on.
+// Revoke marks a valid certificate revoked with a reason; its verification
+// page says so from then on.
 func (s *Service) Revoke(ctx context.Context, actor accounts.Actor, id int64, reason string) (*Certificate, error) {
 	reason = strings.TrimSpace(reason)
-	if reason == "" || len([]rune(reason)) > 500 {
-		v := &i18n.ValidationError{}
+	v := &i18n.ValidationError{}
+	switch {
+	case reason == "":
 		v.Add("reason", "error.field.required")
-		return nil, v
+	case len([]rune(reason)) > 500:
+		v.Add("reason", "error.field.too_long", "Max", 500)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
 	}
 	var out *Certificate
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
-		c, err := s.ByID(ctx, id)
-		if err != nil {
-			return err
+		var c Certificate
+		err := s.db.ForUpdate(s.db.Conn(ctx)).First(&c, id).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return ErrNotFound
 		}
-		if c.Status == "revoked" {
-			return ErrAlreadyRevoke
+		if err != nil {
+			return fmt.Errorf("certificates: load %d: %w", id, err)
+		}
+		switch c.Status {
+		case Revoked:
+			return ErrAlreadyRevoked
+		case Superseded:
+			return ErrNotCurrent
 		}
 		now := s.now()
-		c.Status, c.RevokedAt, c.RevokeReason = "revoked", &now, reason
-		if err := s.db.Conn(ctx).Model(c).Select("status", "revoked_at", "revoke_reason", "updated_at").Updates(c).Error; err != nil {
+		c.Status, c.RevokedAt, c.RevokeReason, c.UpdatedAt = Revoked, &now, reason, now
+		if err := s.db.Conn(ctx).Model(&c).Select("status", "revoked_at", "revoke_reason", "updated_at").Updates(&c).Error; err != nil {
 			return fmt.Errorf("certificates: revoke %d: %w", id, err)
 		}
-		out = c
-		return s.acc.Record(ctx, actor, "certificates.revoke", "certificate", id, map[string]any{"serial": c.Serial, "reason": reason})
+		out = &c
+		return s.acc.Record(ctx, actor, "certificates.revoke", "certificate", id, map[string]any{
+			"serial": c.Serial, "reason": reason, "before": map[string]any{"status": Valid}, "after": map[string]any{"status": Revoked}})
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// Reissue replaces a valid certificate by a new one made from the holder's
+// profile as it is now (after a name correction) and today's template: the
+// old one is marked superseded and points to the new one, whose serial and
+// PDF are new.
+func (s *Service) Reissue(ctx context.Context, actor accounts.Actor, id int64) (*Certificate, error) {
+	old, err := s.ByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if old.Status != Valid {
+		return nil, ErrNotCurrent
+	}
+	e, err := s.enr.Enrolment(ctx, old.EnrolmentID)
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.acc.User(ctx, e.UserID)
+	if err != nil {
+		return nil, err
+	}
+	is, err := s.prepare(ctx, e.CourseID, e.CohortID)
+	if err != nil {
+		return nil, err
+	}
+	for try := 0; try < 3; try++ {
+		c := is.certificate(e, u, s.now())
+		_, err := s.save(ctx, actor, is, c, old)
+		if !errors.Is(err, errSerialTaken) {
+			if err != nil {
+				return nil, err
+			}
+			return c, nil
+		}
+	}
+	return nil, fmt.Errorf("certificates: reissue %d: no free serial in 3 tries", id)
 }
 
 // PDF opens the stored PDF of a certificate.

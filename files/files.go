@@ -124,13 +124,17 @@ func zipHas(data []byte, prefix string) bool {
 
 // Put stores data under a new random key beneath prefix and returns the key.
 func (s *Store) Put(ctx context.Context, prefix string, data []byte, contentType string) (string, error) {
-	var b [12]byte
-	_, _ = rand.Read(b[:])
-	key := prefix + "/" + hex.EncodeToString(b[:])
+	key := newKey(prefix)
 	if err := s.bucket.WriteAll(ctx, key, data, &blob.WriterOptions{ContentType: contentType}); err != nil {
 		return "", fmt.Errorf("files: write %s: %w", key, err)
 	}
 	return key, nil
+}
+
+func newKey(prefix string) string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return prefix + "/" + hex.EncodeToString(b[:])
 }
 
 // Open returns a reader for key.

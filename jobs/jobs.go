@@ -1,6 +1,7 @@
 // Package jobs runs Baeum's background work with River on the same
-// database as everything else (no extra server): today the delivery of the
-// mail outbox, every few seconds, on one process at a time.
+// database as everything else (no extra server): the delivery of the mail
+// outbox, every few seconds, and the jobs that features add (a cohort's
+// certificates), each on one process at a time.
 package jobs
 
 import (
@@ -73,21 +74,40 @@ type Runner struct {
 	client *river.Client[*sql.Tx]
 }
 
+// QueueBulk is the queue of long jobs (a cohort's certificates), so that
+// they never hold up the mail.
+const QueueBulk = "bulk"
+
+// Feature is what a feature package adds to the background work: its
+// workers and its periodic jobs. The feature defines them; cmd hands them
+// to Start, so this package depends on no feature.
+type Feature struct {
+	Register func(*river.Workers)
+	Periodic []*river.PeriodicJob
+}
+
 // Start starts the workers. every is how often the outbox is emptied.
-func Start(ctx context.Context, db *store.DB, sender mail.Sender, log *slog.Logger, every time.Duration) (*Runner, error) {
+func Start(ctx context.Context, db *store.DB, sender mail.Sender, log *slog.Logger, every time.Duration, features ...Feature) (*Runner, error) {
 	drv, err := driver(db)
 	if err != nil {
 		return nil, err
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &deliverWorker{db: db, sender: sender, log: log})
+	periodic := []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(every),
+		func() (river.JobArgs, *river.InsertOpts) { return DeliverMailArgs{}, nil },
+		&river.PeriodicJobOpts{RunOnStart: true})}
+	for _, f := range features {
+		if f.Register != nil {
+			f.Register(workers)
+		}
+		periodic = append(periodic, f.Periodic...)
+	}
 	client, err := river.NewClient(drv, &river.Config{
-		Logger:  log,
-		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 1}},
-		Workers: workers,
-		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(every),
-			func() (river.JobArgs, *river.InsertOpts) { return DeliverMailArgs{}, nil },
-			&river.PeriodicJobOpts{RunOnStart: true})},
+		Logger:       log,
+		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 1}, QueueBulk: {MaxWorkers: 1}},
+		Workers:      workers,
+		PeriodicJobs: periodic,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: client: %w", err)
@@ -96,6 +116,14 @@ func Start(ctx context.Context, db *store.DB, sender mail.Sender, log *slog.Logg
 		return nil, fmt.Errorf("jobs: start: %w", err)
 	}
 	return &Runner{client: client}, nil
+}
+
+// Insert queues a job.
+func (r *Runner) Insert(ctx context.Context, args river.JobArgs) error {
+	if _, err := r.client.Insert(ctx, args, nil); err != nil {
+		return fmt.Errorf("jobs: insert %s: %w", args.Kind(), err)
+	}
+	return nil
 }
 
 // Stop lets running jobs finish, then stops.

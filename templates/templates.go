@@ -91,7 +91,9 @@ func New() (*Engine, error) {
 	funcs := template.FuncMap{
 		"asset":    func(name string) string { return e.assets[name] },
 		"langName": i18n.LanguageName,
-		"inc":      func(i int) int { return i + 1 },
+		// printable tells a form that a certificate cannot print a name.
+		"printable": i18n.Printable,
+		"inc":       func(i int) int { return i + 1 },
 		"deref": func(v any) any {
 			switch p := v.(type) {
 			case *bool:

@@ -22,6 +22,7 @@ type Page struct {
 	Path     string
 	Langs    []LangLink
 	Flash    string // translated confirmation of the last action
+	Refresh  int    // seconds after which the page reloads itself (long work in progress), 0 for never
 	Problems []Problem
 	fieldErr map[string]string
 }

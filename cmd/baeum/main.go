@@ -299,9 +299,12 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		}
 		// River stops when told to, after the HTTP server drained, not when the
 		// signal arrives.
-		runner, err := jobs.Start(context.WithoutCancel(ctx), db, sender, log, 15*time.Second)
+		runner, err := jobs.Start(context.WithoutCancel(ctx), db, sender, log, 15*time.Second, certs.Jobs())
 		if err != nil {
 			return err
+		}
+		certs.Enqueue = func(ctx context.Context, batchID int64) error {
+			return runner.Insert(ctx, certificates.BatchArgs{BatchID: batchID})
 		}
 		errc := make(chan error, 1)
 		go func() { errc <- srv.Serve(ln) }()
