@@ -14,24 +14,24 @@ import (
 
 // Count is one group of a dashboard breakdown.
 type Count struct {
-	Key   string
-	Kind  Kind // for phases: the procedure the phase belongs to
-	Count int
+	Key   string `json:"key"`
+	Kind  Kind   `json:"kind"` // for phases: the procedure the phase belongs to
+	Count int    `json:"count"`
 }
 
 // CountryProgress is the average indicator progress of a country's projects.
 type CountryProgress struct {
-	Country    string
-	Indicators int
-	Average    float64 // percent toward target
+	Country    string  `json:"country"`
+	Indicators int     `json:"indicators"`
+	Average    float64 `json:"average"` // percent toward target
 }
 
 // BudgetYear is what was planned and paid in one year and currency.
 type BudgetYear struct {
-	Year      int
-	Currency  string
-	Planned   int64
-	Disbursed int64
+	Year      int    `json:"year"`
+	Currency  string `json:"currency"`
+	Planned   int64  `json:"planned"`
+	Disbursed int64  `json:"disbursed"`
 }
 
 // Percent is the share of the plan paid.
@@ -44,28 +44,28 @@ func (b BudgetYear) Percent() int {
 
 // OverdueMilestone is an open milestone past its due date.
 type OverdueMilestone struct {
-	ProjectID int64
-	Code      string
-	Country   string
-	Title     string
-	DueOn     store.Date
+	ProjectID int64      `json:"project_i_d"`
+	Code      string     `json:"code"`
+	Country   string     `json:"country"`
+	Title     string     `json:"title"`
+	DueOn     store.Date `json:"due_on"`
 }
 
 // Dashboard is the staff's overview of the projects matching a filter.
 type Dashboard struct {
-	Filter       Filter
-	Projects     int
-	ByCountry    []Count
-	ByYear       []Count // by start year
-	ByKind       []Count
-	ByPhase      []Count
-	Indicators   int
-	Measured     int    // indicators with at least one actual value
-	Buckets      [5]int // progress <25, 25–50, 50–75, 75–100, ≥100 percent
-	Progress     []CountryProgress
-	Budget       []BudgetYear
-	Overdue      []OverdueMilestone
-	OverdueTotal int
+	Filter       Filter             `json:"filter"`
+	Projects     int                `json:"projects"`
+	ByCountry    []Count            `json:"by_country"`
+	ByYear       []Count            `json:"by_year"` // by start year
+	ByKind       []Count            `json:"by_kind"`
+	ByPhase      []Count            `json:"by_phase"`
+	Indicators   int                `json:"indicators"`
+	Measured     int                `json:"measured"` // indicators with at least one actual value
+	Buckets      [5]int             `json:"buckets"`  // progress <25, 25–50, 50–75, 75–100, ≥100 percent
+	Progress     []CountryProgress  `json:"progress"`
+	Budget       []BudgetYear       `json:"budget"`
+	Overdue      []OverdueMilestone `json:"overdue"`
+	OverdueTotal int                `json:"overdue_total"`
 }
 
 // OverdueShown is how many overdue milestones the dashboard lists.

@@ -250,12 +250,12 @@ func (p *Project) textsIn(locale string) (courses.Localized, courses.Localized) 
 
 // Filter narrows a project listing.
 type Filter struct {
-	Kind    Kind
-	Country string
-	Status  Status
-	Phase   Phase
-	Year    int // projects running during this year
-	Search  string
+	Kind    Kind   `json:"kind"`
+	Country string `json:"country"`
+	Status  Status `json:"status"`
+	Phase   Phase  `json:"phase"`
+	Year    int    `json:"year"` // projects running during this year
+	Search  string `json:"search"`
 }
 
 func (f Filter) apply(q *gorm.DB) *gorm.DB {

@@ -1,0 +1,142 @@
+package projects
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/baeum-lms/baeum/courses"
+	"github.com/baeum-lms/baeum/i18n"
+	"github.com/baeum-lms/baeum/templates"
+	"github.com/baeum-lms/baeum/web"
+)
+
+// An entry is one write as a page of its own (GOV.UK: one thing per
+// page): the fields it asks for, the values it starts with, and what
+// saving does. entryPage shows it; entryPost saves it and redirects, or
+// shows it again with the error summary and the message at each field.
+type entry struct {
+	path      string // under /projects/:id/, "" for pages routed by hand
+	title     string // message id of the page title
+	submit    string // message id of the button
+	lead      string // message id of a sentence under the title, optional
+	multipart bool
+	fields    func(c *gin.Context, h *Handler, p *Project) []spec
+	defaults  func(c *gin.Context, h *Handler, p *Project) (url.Values, error)
+	save      func(c *gin.Context, h *Handler, p *Project, f url.Values) (location, flash string, err error)
+	noProject bool // the new-project page
+}
+
+// spec is one field of an entry.
+type spec struct {
+	name, label, typ string // typ: text, date, number, email, area, select, file
+	opts             []string
+	options          []i18n.Option // for selects; Selected is set from the value
+	blank            string        // for selects: message id of an empty first option
+}
+
+type entryItem struct {
+	Field  *web.FieldView
+	Select *web.SelectView
+	Area   bool
+}
+
+type entryView struct {
+	web.Page
+	Project      *Project
+	ProjectTitle courses.Localized
+	Lead         string
+	Action       string
+	Submit       string
+	Multipart    bool
+	Items        []entryItem
+}
+
+func (h *Handler) renderEntry(c *gin.Context, e entry, p *Project, f url.Values, status int, err error) {
+	v := &entryView{Page: web.NewPage(c, e.title), Project: p, Multipart: e.multipart, Action: c.Request.URL.Path}
+	if err != nil && !v.AddProblems(err) {
+		web.Fail(c, h.tpl, err)
+		return
+	}
+	loc := v.L.Code()
+	if p != nil {
+		v.ProjectTitle = p.TitleIn(loc)
+	}
+	v.Submit = v.T(e.submit)
+	if e.lead != "" {
+		v.Lead = v.T(e.lead)
+	}
+	for _, s := range e.fields(c, h, p) {
+		val := f.Get(s.name)
+		switch s.typ {
+		case "select":
+			opts := make([]i18n.Option, len(s.options))
+			for i, o := range s.options {
+				o.Selected = o.Value == val
+				opts[i] = o
+			}
+			sv := v.Select(s.name, s.label, opts, s.blank)
+			v.Items = append(v.Items, entryItem{Select: &sv})
+		default:
+			typ := s.typ
+			if typ == "area" {
+				typ = "text"
+			}
+			fv := v.Input(s.name, s.label, typ, val, s.opts...)
+			v.Items = append(v.Items, entryItem{Field: &fv, Area: s.typ == "area"})
+		}
+	}
+	web.HTML(c, h.tpl, status, templates.ProjectEntry, v)
+}
+
+func (h *Handler) entryProject(c *gin.Context, e entry) (*Project, bool) {
+	if e.noProject {
+		return nil, true
+	}
+	return h.project(c)
+}
+
+func (h *Handler) entryPage(e entry) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p, ok := h.entryProject(c, e)
+		if !ok {
+			return
+		}
+		f := url.Values{}
+		if e.defaults != nil {
+			var err error
+			if f, err = e.defaults(c, h, p); err != nil {
+				web.Fail(c, h.tpl, err)
+				return
+			}
+		}
+		h.renderEntry(c, e, p, f, http.StatusOK, nil)
+	}
+}
+
+func (h *Handler) entryPost(e entry) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p, ok := h.entryProject(c, e)
+		if !ok {
+			return
+		}
+		f := url.Values{}
+		for _, s := range e.fields(c, h, p) {
+			if s.typ != "file" {
+				f.Set(s.name, c.PostForm(s.name))
+			}
+		}
+		location, flash, err := e.save(c, h, p, f)
+		if err != nil {
+			h.renderEntry(c, e, p, f, web.Status(err), err)
+			return
+		}
+		web.Redirect(c, location, flash)
+	}
+}
+
+func projectURL(p *Project, suffix string) string {
+	return fmt.Sprintf("/projects/%d%s", p.ID, suffix)
+}
