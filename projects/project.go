@@ -297,3 +297,15 @@ func (s *Service) List(ctx context.Context, u *accounts.User, f Filter) ([]Proje
 	}
 	return out, nil
 }
+
+// ByCode returns the project with a code.
+func (s *Service) ByCode(ctx context.Context, code string) (*Project, error) {
+	var ids []int64
+	if err := s.db.Conn(ctx).Model(&Project{}).Where("code = ?", code).Limit(1).Pluck("id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("projects: find %s: %w", code, err)
+	}
+	if len(ids) == 0 {
+		return nil, ErrProjectNotFound
+	}
+	return s.load(ctx, ids[0], false)
+}
