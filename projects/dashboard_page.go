@@ -19,6 +19,7 @@ type bar struct {
 	Text  string
 	Pct   float64
 	Pct2  float64 // a second, overlaid measure (disbursed against planned)
+	Dual  bool    // draw Pct as the plan and Pct2 over it
 	Href  string
 }
 
@@ -116,7 +117,7 @@ func (h *Handler) showDashboard(c *gin.Context) {
 		}
 		v.Budget.Bars = append(v.Budget.Bars, bar{Key: strconv.Itoa(b.Year) + b.Currency, Label: strconv.Itoa(b.Year) + " · " + b.Currency,
 			Text: v.T("page.project_dashboard.budget_text", "Disbursed", FormatAmount(b.Disbursed, b.Currency), "Planned", FormatAmount(b.Planned, b.Currency), "Percent", b.Percent()),
-			Pct:  pct(b.Planned), Pct2: pct(b.Disbursed)})
+			Pct:  pct(b.Planned), Pct2: pct(b.Disbursed), Dual: true})
 	}
 	web.HTML(c, h.tpl, http.StatusOK, templates.ProjectDashboard, v)
 }
