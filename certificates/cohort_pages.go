@@ -118,7 +118,7 @@ func (h *Handler) startBatch(c *gin.Context) {
 		h.renderCohort(c, co, web.Status(err), err)
 		return
 	}
-	web.Redirect(c, fmt.Sprintf("/coordinate/cohorts/%d/certificates#batches", co.ID), "flash.certificate_batch_started")
+	web.Redirect(c, fmt.Sprintf("/coordinate/cohorts/%d/certificates", co.ID), "flash.certificate_batch_started")
 }
 
 func (h *Handler) setAuto(c *gin.Context) {
