@@ -38,7 +38,9 @@ func TestBrowserCohortCertificates(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = runner.Stop(context.Background()) })
-	a.certs.Enqueue = func(ctx context.Context, id int64) error { return runner.Insert(ctx, certificates.BatchArgs{BatchID: id}) }
+	a.certs.Enqueue = func(ctx context.Context, id int64) error {
+		return runner.Insert(ctx, certificates.BatchArgs{BatchID: id})
+	}
 
 	base := a.srv.URL
 	browserLogin(t, ctx, base, "coordinator@example.org")
