@@ -1,0 +1,40 @@
+package server_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/baeum-lms/baeum/projects/projecttest"
+	"github.com/baeum-lms/baeum/store"
+	"github.com/baeum-lms/baeum/store/storetest"
+)
+
+// TestProjectDashboardPageQueries: the dashboard page takes as many
+// queries for 80 projects (with indicators, values, budgets and
+// milestones) as for 4.
+func TestProjectDashboardPageQueries(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		c := a.client()
+		c.login("coordinator@example.org")
+		qc := storetest.CountQueries(t, db)
+		queries := map[int]int64{}
+		done := 0
+		for _, n := range []int{4, 80} {
+			projecttest.Seed(t, db, projecttest.Size{Projects: n - done, Indicators: 4, Periods: 5, Prefix: fmt.Sprintf("P%d-", n)})
+			done = n
+			qc.Reset()
+			r := c.get("/projects/dashboard")
+			queries[n] = qc.Count()
+			if r.status != http.StatusOK || !strings.Contains(r.body, `data-testid="chart-country"`) {
+				t.Fatalf("%d projects: %d", n, r.status)
+			}
+		}
+		if queries[4] != queries[80] || queries[80] > 10 {
+			t.Errorf("dashboard page queries %v: want equal and at most 10 (6 for the dashboard, the rest for the session)", queries)
+		}
+	})
+}
