@@ -28,6 +28,8 @@ func (h *Handler) RegisterPages(r gin.IRouter) {
 	g := r.Group("/projects", accounts.RequirePage(h.tpl))
 	w := g.Group("", accounts.RequirePage(h.tpl, accounts.RoleStaff))
 	g.GET("", h.showList)
+	g.GET("/export.csv", h.exportList)
+	g.GET("/export.xlsx", h.exportList)
 	g.GET("/dashboard", accounts.RequirePage(h.tpl, accounts.RoleStaff, accounts.RoleCoordinator), h.showDashboard)
 	w.GET("/new", h.entryPage(newProjectEntry))
 	w.POST("", h.entryPost(newProjectEntry))

@@ -68,6 +68,12 @@ func TestDemoProjects(t *testing.T) {
 		if r := learner.get("/projects"); !strings.Contains(r.body, "SMU-LA-2019") || strings.Contains(r.body, "PAC-2012-MN") {
 			t.Errorf("the Lao village leader sees only her project")
 		}
+		if r := learner.get("/projects/export.csv"); strings.Count(r.body, "\n") != 2 || !strings.Contains(r.body, "SMU-LA-2019") {
+			t.Errorf("the learner's export holds only her project: %q", r.body)
+		}
+		if r := c.get("/projects/export.csv?kind=consulting"); strings.Count(r.body, "\n") != 9 || !strings.Contains(r.body, "PAC-2015-ET") {
+			t.Errorf("staff export of the consulting projects: %q", r.body)
+		}
 		if r := learner.get("/projects/" + itoa(la.ID)); r.status != http.StatusOK || !strings.Contains(r.body, "LA-2027-01") && !strings.Contains(r.body, "Village leader") {
 			t.Errorf("member page: %d", r.status)
 		}

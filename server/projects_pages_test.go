@@ -26,6 +26,8 @@ func TestProjectPagesByRole(t *testing.T) {
 	}{
 		{"GET", "/projects", nil, want6{see, ok, ok, ok, ok, ok}},
 		{"GET", "/projects/dashboard", nil, want6{see, forbid, ok, ok, ok, forbid}},
+		{"GET", "/projects/export.csv?country=LA", nil, want6{see, ok, ok, ok, ok, ok}},
+		{"GET", "/projects/export.xlsx", nil, want6{see, ok, ok, ok, ok, ok}},
 		{"GET", "/projects/dashboard?kind=consulting&country=LA&year=2021&phase=launch&status=active", nil, want6{see, forbid, ok, ok, ok, forbid}},
 		{"GET", "/projects/new", nil, want6{see, forbid, forbid, ok, ok, forbid}},
 		{"POST", "/projects", url.Values{"code": {""}}, want6{see, forbid, forbid, invalid, invalid, forbid}},
