@@ -203,4 +203,3 @@ func (h *Handler) apiRecord(ctx context.Context, in *idIn) (*recordBody, error) 
 	}
 	return &recordBody{Body: rec}, nil
 }
-
