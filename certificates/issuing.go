@@ -2,6 +2,7 @@ package certificates
 
 import (
 	"context"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +24,11 @@ type issuing struct {
 	logo      []byte
 	sigs      []SignatureLine
 	bundle    *i18n.Bundle
+	// hangul is every Hangul character of the texts all these certificates
+	// share, and korean the font cut to them: a certificate whose own texts
+	// add none uses it.
+	hangul map[rune]bool
+	korean []byte
 }
 
 // prepare loads what the certificates of a course (and cohort) share.
@@ -50,7 +56,21 @@ func (s *Service) prepare(ctx context.Context, courseID int64, cohortID *int64) 
 	if err := s.loadImages(ctx, is); err != nil {
 		return nil, err
 	}
+	is.cutHangul()
 	return is, nil
+}
+
+// cutHangul cuts the Korean font to the Hangul of the texts every
+// certificate of this course and cohort prints.
+func (is *issuing) cutHangul() {
+	shared := is.certificate(&enrollment.Enrolment{CohortID: nil}, &accounts.User{}, time.Now())
+	if is.cohort != nil {
+		shared.CohortCode, shared.Country = is.cohort.Code, is.cohort.Country
+	}
+	set := map[rune]bool{}
+	d := is.data(shared, "")
+	d.hangul(set)
+	is.hangul, is.korean = set, HangulFont(set)
 }
 
 // loadImages reads the template's logo and signature images.
@@ -134,6 +154,9 @@ func (is *issuing) data(c *Certificate, verifyURL string) Data {
 	}
 	if len(d.Signatories) == 0 {
 		d.Signatories = []SignatureLine{{Name: en.T("certificate.signatory_name"), Title: en.T("certificate.signatory_title")}}
+	}
+	if is.hangul != nil && d.hangul(maps.Clone(is.hangul)) {
+		d.KoreanFont = is.korean
 	}
 	return d
 }
