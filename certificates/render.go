@@ -242,7 +242,7 @@ func image(pdf *fpdf.Fpdf, name string, data []byte, x, y, w, h float64) {
 
 // run is a stretch of text in one font.
 type run struct {
-	text  string
+	text string
 	font string
 	bold bool
 }
