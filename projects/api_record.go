@@ -13,7 +13,7 @@ type RecordOut struct {
 	History    []EventOut     `json:"history"`
 	Members    []MemberOut    `json:"members"`
 	Milestones []MilestoneOut `json:"milestones"`
-	Budget     BudgetOut      `json:"budget"`
+	Spending   BudgetOut      `json:"spending" doc:"Budget lines with what was planned and disbursed"`
 	Indicators []IndicatorOut `json:"indicators"`
 	Reports    []ReportOut    `json:"reports"`
 }
@@ -127,8 +127,10 @@ func indicatorOut(iv *IndicatorView, locale, defaultLocale string) IndicatorOut 
 	return o
 }
 
-// record loads everything about a project for the API's full record.
-func (s *Service) record(ctx context.Context, p *Project, locale string) (*RecordOut, error) {
+// Record loads everything about a project, with texts for a reader of
+// locale: for the API's full record and the exports. The caller has
+// checked that the reader may see p.
+func (s *Service) Record(ctx context.Context, p *Project, locale string) (*RecordOut, error) {
 	out := &RecordOut{ProjectOut: projectOut(ctx, p), History: []EventOut{}, Members: []MemberOut{}, Milestones: []MilestoneOut{},
 		Indicators: []IndicatorOut{}, Reports: []ReportOut{}}
 	hist, err := s.History(ctx, p.ID)
@@ -165,13 +167,13 @@ func (s *Service) record(ctx context.Context, p *Project, locale string) (*Recor
 	if err != nil {
 		return nil, err
 	}
-	out.Budget = BudgetOut{Currency: p.Currency, Planned: b.Planned, Disbursed: b.Disbursed, Lines: []BudgetLineOut{}}
+	out.Spending = BudgetOut{Currency: p.Currency, Planned: b.Planned, Disbursed: b.Disbursed, Lines: []BudgetLineOut{}}
 	for _, r := range b.Rows {
 		lo := BudgetLineOut{ID: r.ID, Year: r.Year, Category: r.Category, Planned: r.Planned, Disbursed: r.Disbursed, Disbursements: []DisbursementOut{}}
 		for _, d := range r.Disbursements {
 			lo.Disbursements = append(lo.Disbursements, DisbursementOut{ID: d.ID, PaidOn: string(d.PaidOn), Amount: d.Amount, Note: d.Note})
 		}
-		out.Budget.Lines = append(out.Budget.Lines, lo)
+		out.Spending.Lines = append(out.Spending.Lines, lo)
 	}
 	inds, err := s.Indicators(ctx, p.ID)
 	if err != nil {
@@ -197,7 +199,7 @@ func (h *Handler) apiRecord(ctx context.Context, in *idIn) (*recordBody, error) 
 	if err != nil {
 		return nil, err
 	}
-	rec, err := h.svc.record(ctx, p, web.Localizer(ctx).Code())
+	rec, err := h.svc.Record(ctx, p, web.Localizer(ctx).Code())
 	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}

@@ -2,6 +2,7 @@ package projects
 
 import (
 	"bytes"
+	"mime"
 	"net/http"
 	"strings"
 
@@ -33,5 +34,34 @@ func (h *Handler) exportList(c *gin.Context) {
 		return
 	}
 	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Data(http.StatusOK, ct, buf.Bytes())
+}
+
+// exportRecord sends one project's full record as CSV or XLSX.
+func (h *Handler) exportRecord(c *gin.Context) {
+	p, ok := h.project(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	rec, err := h.svc.Record(ctx, p, web.Localizer(ctx).Code())
+	if err != nil {
+		web.Fail(c, h.tpl, err)
+		return
+	}
+	sheets := RecordSheets(rec)
+	var buf bytes.Buffer
+	name, ct := "project-"+p.Code+".csv", "text/csv; charset=utf-8"
+	if strings.HasSuffix(c.Request.URL.Path, ".xlsx") {
+		name, ct = "project-"+p.Code+".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		err = WriteSheetsXLSX(&buf, sheets)
+	} else {
+		err = WriteSheetsCSV(&buf, sheets)
+	}
+	if err != nil {
+		web.Fail(c, h.tpl, err)
+		return
+	}
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	c.Data(http.StatusOK, ct, buf.Bytes())
 }

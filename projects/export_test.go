@@ -76,3 +76,83 @@ func equalTables(a, b [][]string) bool {
 		return slices.Equal(x, y)
 	})
 }
+
+// TestRecordExportRoundTrip writes one project's full record as XLSX
+// sheets and as sectioned CSV and reads both back.
+func TestRecordExportRoundTrip(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := context.Background()
+		p := e.create(t, village("LA-R1"))
+		ind, _ := e.svc.AddIndicator(ctx, e.actor, p.ID, projects.IndicatorInput{Title: "+Income", Baseline: "10", BaselineOn: "2020-01-01", Target: "20", TargetOn: "2024-12-31"})
+		if _, err := e.svc.RecordValue(ctx, e.actor, p.ID, ind.ID, projects.ValueInput{On: "2021-06-30", Value: "15", Note: "mid-term"}); err != nil {
+			t.Fatal(err)
+		}
+		line, _ := e.svc.AddBudgetLine(ctx, e.actor, p.ID, projects.BudgetLineInput{Year: 2021, Category: "Training", PlannedText: "100"})
+		if _, err := e.svc.AddDisbursement(ctx, e.actor, p.ID, projects.DisbursementInput{BudgetLineID: line.ID, PaidOn: "2021-02-01", AmountText: "40.50"}); err != nil {
+			t.Fatal(err)
+		}
+		rec, err := e.svc.Record(ctx, p, "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheets := projects.RecordSheets(rec)
+		byName := map[string][][]string{}
+		for _, s := range sheets {
+			byName[s.Name] = s.Rows
+		}
+		if v := byName["Values"]; len(v) != 2 || v[1][0] != "'+Income" || v[1][2] != "15" {
+			t.Errorf("values sheet %v", v)
+		}
+		if b := byName["Budget"]; len(b) != 3 || b[1][2] != "100.00" || b[2][5] != "40.50" {
+			t.Errorf("budget sheet %v", b)
+		}
+		var buf bytes.Buffer
+		if err := projects.WriteSheetsXLSX(&buf, sheets); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = f.Close() }()
+		if got := f.GetSheetList(); len(got) != len(sheets) || got[0] != "Project" {
+			t.Errorf("sheets %v", got)
+		}
+		for _, s := range sheets {
+			rows, err := f.GetRows(s.Name, excelize.Options{RawCellValue: true})
+			if err != nil || !equalTables(rows, s.Rows) {
+				t.Errorf("XLSX sheet %s: %v %v", s.Name, rows, err)
+			}
+		}
+		buf.Reset()
+		if err := projects.WriteSheetsCSV(&buf, sheets); err != nil {
+			t.Fatal(err)
+		}
+		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(buf.Bytes(), []byte{0xEF, 0xBB, 0xBF})))
+		r.FieldsPerRecord = -1
+		all, err := r.ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []projects.Sheet
+		for _, row := range all {
+			switch {
+			case len(row) == 2 && row[0] == "#":
+				got = append(got, projects.Sheet{Name: row[1]})
+			case len(row) == 1 && row[0] == "":
+			default:
+				got[len(got)-1].Rows = append(got[len(got)-1].Rows, row)
+			}
+		}
+		if len(got) != len(sheets) {
+			t.Fatalf("CSV sections %d, want %d", len(got), len(sheets))
+		}
+		for i := range sheets {
+			if got[i].Name != sheets[i].Name || !equalTables(got[i].Rows, sheets[i].Rows) {
+				t.Errorf("CSV section %s: %v", sheets[i].Name, got[i].Rows)
+			}
+		}
+	})
+}

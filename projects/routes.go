@@ -34,6 +34,8 @@ func (h *Handler) RegisterPages(r gin.IRouter) {
 	w.GET("/new", h.entryPage(newProjectEntry))
 	w.POST("", h.entryPost(newProjectEntry))
 	g.GET("/:id", h.showProject)
+	g.GET("/:id/export.csv", h.exportRecord)
+	g.GET("/:id/export.xlsx", h.exportRecord)
 	w.GET("/:id/edit", h.entryPage(editProjectEntry))
 	w.POST("/:id", h.entryPost(editProjectEntry))
 	for _, e := range projectEntries {

@@ -32,6 +32,8 @@ func TestProjectPagesByRole(t *testing.T) {
 		{"GET", "/projects/new", nil, want6{see, forbid, forbid, ok, ok, forbid}},
 		{"POST", "/projects", url.Values{"code": {""}}, want6{see, forbid, forbid, invalid, invalid, forbid}},
 		{"GET", pp, nil, want6{see, ok, ok, ok, ok, notFound}},
+		{"GET", pp + "/export.xlsx", nil, want6{see, ok, ok, ok, ok, notFound}},
+		{"GET", pp + "/export.csv", nil, want6{see, ok, ok, ok, ok, notFound}},
 		{"GET", "/projects/999999", nil, want6{see, notFound, notFound, notFound, notFound, notFound}},
 		{"GET", pp + "/edit", nil, want6{see, forbid, forbid, ok, ok, forbid}},
 		{"POST", pp, url.Values{"code": {""}}, want6{see, forbid, forbid, invalid, invalid, forbid}},
