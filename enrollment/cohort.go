@@ -310,6 +310,18 @@ func (s *Service) CohortByID(ctx context.Context, id int64) (*Cohort, error) {
 	return &c, nil
 }
 
+// CohortByCode returns the cohort with a code (codes are unique).
+func (s *Service) CohortByCode(ctx context.Context, code string) (*Cohort, error) {
+	var c Cohort
+	if err := s.db.Conn(ctx).Where("code = ?", strings.TrimSpace(code)).First(&c).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, ErrCohortNotFound
+		}
+		return nil, fmt.Errorf("enrollment: load cohort %q: %w", code, err)
+	}
+	return &c, nil
+}
+
 // Coordinators lists the user ids in charge of a cohort.
 func (s *Service) Coordinators(ctx context.Context, cohortID int64) ([]int64, error) {
 	var ids []int64

@@ -44,6 +44,10 @@ Usage:
   baeum user create [flags]        create a user; the password is read from
                                    standard input or a prompt, never a flag
   baeum demo [flags]               seed the demo data and exit
+  baeum certificates issue --cohort CODE [--zip FILE] [flags]
+                                   issue every missing certificate of a cohort's
+                                   completed trainees and write all of them into
+                                   a ZIP (what the page's bulk issue does)
 
 Serve flags:
   --demo                           seed demo accounts and print their logins (BAEUM_DEMO)
@@ -137,12 +141,78 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 			fmt.Fprintf(stdout, "created %s (%s), id %d\n", u.Email, u.Role, u.ID)
 			return nil
 		})
+	case "certificates":
+		if len(args) == 0 || args[0] != "issue" {
+			return fmt.Errorf("unknown command %q; did you mean 'baeum certificates issue --cohort CODE'?", strings.Join(append([]string{"certificates"}, args...), " "))
+		}
+		var code, zipPath string
+		fs.StringVar(&code, "cohort", "", "the cohort's code (required)")
+		fs.StringVar(&zipPath, "zip", "", "where to write the ZIP of the cohort's certificates (default: none)")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if code == "" {
+			return errors.New("--cohort is required")
+		}
+		return withDB(ctx, cfg, func(ctx context.Context, db *store.DB, _ *slog.Logger) error {
+			return issueCohort(ctx, cfg, db, code, zipPath, stdout)
+		})
 	case "help":
 		fs.Usage()
 		return nil
 	default:
 		return fmt.Errorf("unknown command %q (try --help)", cmd)
 	}
+}
+
+// issueCohort runs a cohort's bulk issue in this process.
+func issueCohort(ctx context.Context, cfg config, db *store.DB, code, zipPath string, stdout io.Writer) error {
+	fs, err := files.OpenDir(ctx, filepath.Join(cfg.DataDir, "files"))
+	if err != nil {
+		return err
+	}
+	defer func() { _ = fs.Close() }()
+	acc := accounts.NewService(db)
+	crs := courses.NewService(db, acc, fs)
+	enr := enrollment.NewService(db, crs, acc)
+	certs := certificates.NewService(db, acc, crs, enr, fs)
+	certs.BaseURL = cfg.BaseURL
+	co, err := enr.CohortByCode(ctx, code)
+	if err != nil {
+		return fmt.Errorf("cohort %q: %w", code, err)
+	}
+	b, err := certs.StartBatch(ctx, accounts.Actor{}, co.ID)
+	if err != nil {
+		return err
+	}
+	if err := certs.RunBatch(ctx, b.ID); err != nil {
+		return err
+	}
+	if b, err = certs.Batch(ctx, b.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "cohort %s: %d completed trainees, %d certificates issued now\n", co.Code, b.Total, b.Issued)
+	if zipPath == "" {
+		return nil
+	}
+	r, err := certs.OpenZip(ctx, b)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	f, err := os.Create(zipPath)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		_ = f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", zipPath)
+	return nil
 }
 
 // describe turns a validation error into English lines for the terminal.
@@ -241,12 +311,22 @@ func seedDemo(ctx context.Context, db *store.DB, fs *files.Store, baseURL string
 	if err != nil {
 		return err
 	}
+	certs := certificates.NewService(db, acc, crs, enr, fs)
+	certs.BaseURL = baseURL
+	serials, err := demo.SeedCertificates(ctx, acc, crs, enr, certs)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "\nDemo accounts (password %q):\n", demo.Password)
 	for _, l := range logins {
 		fmt.Fprintf(stdout, "  %-26s %-12s %s (%s)\n", l.Email, l.Role, l.Name, l.Country)
 	}
 	fmt.Fprintf(stdout, "Demo courses: %s; cohorts: %s\n", strings.Join(codes, ", "), strings.Join(cohorts, ", "))
-	fmt.Fprintf(stdout, "Demo projects: %s\n\n", strings.Join(projectCodes, ", "))
+	fmt.Fprintf(stdout, "Demo projects: %s\n", strings.Join(projectCodes, ", "))
+	for _, serial := range serials {
+		fmt.Fprintf(stdout, "Demo certificate: %s\n", certs.VerifyURL(serial))
+	}
+	fmt.Fprintln(stdout)
 	return nil
 }
 

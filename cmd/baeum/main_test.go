@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"context"
@@ -72,7 +73,7 @@ func TestNoDefaultAccountsWithoutDemo(t *testing.T) {
 func TestDemoSeedTwiceChangesNothing(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
-	tables := []string{"users", "audit_log", "programmes", "courses", "lessons", "questions", "course_translations", "cohorts", "applications", "enrolments", "class_sessions", "mail_outbox"}
+	tables := []string{"users", "audit_log", "programmes", "courses", "lessons", "questions", "course_translations", "cohorts", "applications", "enrolments", "class_sessions", "mail_outbox", "certificates", "certificate_templates", "certificate_signatories", "certificate_batches"}
 	counts := func() []int64 {
 		db := openDB(t, dir)
 		defer db.Close()
@@ -98,7 +99,10 @@ func TestDemoSeedTwiceChangesNothing(t *testing.T) {
 	if first[0] < 8 || first[2] != 8 || first[3] < 2 {
 		t.Fatalf("demo data: %d users, %d programmes, %d courses", first[0], first[2], first[3])
 	}
-	for _, want := range []string{"admin@example.org", "coordinator@example.org", "staff@example.org", "learner@example.org", `"baeum-demo"`, "SMU-E01"} {
+	if n := first[len(tables)-4]; n != 2 {
+		t.Errorf("%d demo certificates, want 2", n)
+	}
+	for _, want := range []string{"admin@example.org", "coordinator@example.org", "staff@example.org", "learner@example.org", `"baeum-demo"`, "SMU-E01", "/verify/BAEUM-"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("demo output lacks %s", want)
 		}
@@ -194,5 +198,33 @@ func TestServeDrainsOnSIGTERM(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not return after SIGTERM")
+	}
+}
+
+// TestCertificatesIssueCommand: the command issues a cohort's missing
+// certificates and writes their ZIP; run again, it issues none.
+func TestCertificatesIssueCommand(t *testing.T) {
+	dir := t.TempDir()
+	if err := run(t.Context(), []string{"demo", "--data-dir", dir}, nil, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	zipPath := filepath.Join(dir, "vn.zip")
+	var out bytes.Buffer
+	if err := run(t.Context(), []string{"certificates", "issue", "--cohort", "VN-2026-09", "--zip", zipPath, "--data-dir", dir}, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "2 completed trainees, 0 certificates issued now") {
+		t.Fatalf("output: %s", out.String())
+	}
+	zr, err := zip.OpenReader(zipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	if len(zr.File) != 2 {
+		t.Fatalf("%d PDFs in the ZIP, want 2", len(zr.File))
+	}
+	if err := run(t.Context(), []string{"certificates", "issue", "--cohort", "NO-SUCH", "--data-dir", dir}, nil, &bytes.Buffer{}); err == nil {
+		t.Fatal("an unknown cohort was accepted")
 	}
 }
