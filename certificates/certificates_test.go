@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/baeum-lms/baeum/certificates"
+	"github.com/baeum-lms/baeum/pdfdoc"
 )
 
 func TestSerials(t *testing.T) {
@@ -130,7 +131,7 @@ func BenchmarkRender(b *testing.B) {
 	for _, r := range "지방자치인재개발원수료증위사람은다음과정을수료하였습니다새마을운동원리와실천" {
 		set[r] = true
 	}
-	cut := certificates.HangulFont(set)
+	cut := pdfdoc.HangulFont(set)
 	for _, c := range []struct {
 		name string
 		font []byte

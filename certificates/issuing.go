@@ -11,6 +11,7 @@ import (
 	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/enrollment"
 	"github.com/baeum-lms/baeum/i18n"
+	"github.com/baeum-lms/baeum/pdfdoc"
 )
 
 // issuing is what every certificate of one course and cohort shares,
@@ -70,7 +71,7 @@ func (is *issuing) cutHangul() {
 	set := map[rune]bool{}
 	d := is.data(shared, "")
 	d.hangul(set)
-	is.hangul, is.korean = set, HangulFont(set)
+	is.hangul, is.korean = set, pdfdoc.HangulFont(set)
 }
 
 // loadImages reads the template's logo and signature images.

@@ -1,10 +1,9 @@
-// Package certificates renders and identifies Baeum's certificates: serial
-// numbers with a check character, the PDF (fpdf with embedded Unicode
-// fonts, the font chosen per run of text by its script) and the QR code
-// that opens the public verification page.
-//
-// This package holds the rendering core; issuing, storage, verification
-// pages and the API come with the certificates capability.
+// Package certificates issues Baeum's certificates and lets anyone check
+// them: serial numbers with a check character, the PDF (through pdfdoc's
+// embedded Unicode fonts) with its QR code, per-programme templates,
+// issuing one, a selection or a whole cohort as a ZIP (a River job),
+// issue on completion, the public verification page and its Open Badges
+// 3.0 credential, revocation and re-issue.
 package certificates
 
 import (

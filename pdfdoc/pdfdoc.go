@@ -1,0 +1,240 @@
+// Package pdfdoc is the PDF layer the certificates and the project reports
+// share: an fpdf document with Baeum's embedded Unicode fonts, and text
+// written in runs of one script each, since no single font here covers
+// both Hangul and Vietnamese and fpdf has no fallback.
+package pdfdoc
+
+import (
+	"bytes"
+	_ "embed"
+	"net/http"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/go-pdf/fpdf"
+)
+
+// Embedded fonts (licences beside them): DejaVu Sans covers Latin with
+// Vietnamese, Cyrillic and Greek; NanumGothic covers Hangul. AddUTF8Font
+// with a path prefixes fpdf's font folder, so the bytes are embedded and
+// added with AddUTF8FontFromBytes.
+var (
+	//go:embed fonts/DejaVuSans.ttf
+	dejaVu []byte
+	//go:embed fonts/NanumGothic.ttf
+	nanum []byte
+)
+
+// cutFonts are the embedded fonts cut down, once per process, to the
+// characters Baeum prints: fpdf parses every font it is given for every
+// document (and again to subset it on output), so a 4.7 MB NanumGothic with
+// its Hanja cost 10 ms a document. Cut to Hangul and ASCII it parses in a
+// third of that; DejaVu keeps Latin (with Vietnamese), combining marks,
+// Greek, Cyrillic and punctuation.
+var cutFonts = sync.OnceValue(func() (f struct{ latin, korean []byte }) {
+	var latin, korean strings.Builder
+	for _, rg := range [][2]rune{{0x20, 0x7E}, {0xA0, 0x24F}, {0x300, 0x36F}, {0x370, 0x3FF}, {0x400, 0x52F}, {0x1E00, 0x1EFF}, {0x2000, 0x206F}, {0x20A0, 0x20BF}, {0x2100, 0x214F}, {0x2190, 0x21FF}, {0x25A0, 0x25FF}} {
+		for r := rg[0]; r <= rg[1]; r++ {
+			latin.WriteRune(r)
+		}
+	}
+	for _, rg := range [][2]rune{{0x20, 0x7E}, {0x1100, 0x11FF}, {0x3000, 0x303F}, {0x3130, 0x318F}, {0xAC00, 0xD7A3}} {
+		for r := rg[0]; r <= rg[1]; r++ {
+			korean.WriteRune(r)
+		}
+	}
+	f.latin = fpdf.UTF8CutFont(dejaVu, latin.String())
+	f.korean = fpdf.UTF8CutFont(nanum, korean.String())
+	return f
+})
+
+// The font families of a Doc.
+const (
+	latinFont  = "dejavu"
+	koreanFont = "nanum"
+)
+
+// Doc is an fpdf document with the fonts added.
+type Doc struct {
+	*fpdf.Fpdf
+	images int
+}
+
+// New starts a document ("P" or "L"; "A4" or "Letter") in millimetres.
+// korean, when not nil, is a cut of NanumGothic holding every Hangul
+// character the document prints (HangulFont); nil adds the whole Hangul
+// cut, 1.9 MB that fpdf parses for every document.
+func New(orientation, size string, korean []byte) *Doc {
+	pdf := fpdf.New(orientation, "mm", size, "")
+	fonts := cutFonts()
+	if korean == nil {
+		korean = fonts.korean
+	}
+	pdf.AddUTF8FontFromBytes(latinFont, "", fonts.latin)
+	pdf.AddUTF8FontFromBytes(koreanFont, "", korean)
+	pdf.SetCreator("Baeum", true)
+	return &Doc{Fpdf: pdf}
+}
+
+// IsHangul reports whether r needs the Korean font.
+func IsHangul(r rune) bool {
+	return unicode.Is(unicode.Hangul, r) || (r >= 0x3000 && r <= 0x303F) // CJK punctuation
+}
+
+// HangulFont cuts NanumGothic down to the Hangul characters of set (and
+// ASCII), for documents that share their Korean texts: cut once, then each
+// document parses a font of a few kilobytes.
+func HangulFont(set map[rune]bool) []byte {
+	var b strings.Builder
+	for r := rune(0x20); r < 0x7F; r++ {
+		b.WriteRune(r)
+	}
+	for r := range set {
+		b.WriteRune(r)
+	}
+	return fpdf.UTF8CutFont(cutFonts().korean, b.String())
+}
+
+// AddHangul adds the Hangul characters of texts to set and reports whether
+// set already held them all.
+func AddHangul(set map[rune]bool, texts ...string) bool {
+	had := true
+	for _, t := range texts {
+		for _, r := range t {
+			if IsHangul(r) && !set[r] {
+				set[r], had = true, false
+			}
+		}
+	}
+	return had
+}
+
+// run is a stretch of text in one font.
+type run struct {
+	text string
+	font string
+}
+
+// runs splits text where the script changes between Hangul and the rest.
+func runs(text string) []run {
+	var out []run
+	var cur strings.Builder
+	curKorean := false
+	flush := func() {
+		if cur.Len() == 0 {
+			return
+		}
+		r := run{text: cur.String(), font: latinFont}
+		if curKorean {
+			r.font = koreanFont
+		}
+		out = append(out, r)
+		cur.Reset()
+	}
+	for i, r := range text {
+		k := IsHangul(r)
+		// Spaces stay with the run they are in, so a name keeps one font.
+		if r != ' ' && i > 0 && k != curKorean {
+			flush()
+		}
+		if r != ' ' || cur.Len() > 0 {
+			curKorean = k || (r == ' ' && curKorean)
+		}
+		cur.WriteRune(r)
+	}
+	flush()
+	return out
+}
+
+// Width is the width of text at size (points).
+func (d *Doc) Width(text string, size float64) float64 {
+	w := 0.0
+	for _, r := range runs(text) {
+		d.SetFont(r.font, "", size)
+		w += d.GetStringWidth(r.text)
+	}
+	return w
+}
+
+// Text writes text from x at baseline y, switching fonts between runs of
+// different scripts, and returns the x where it ended. Bold is the regular
+// face filled and outlined in the text's colour: one font file fewer to
+// parse for every document, and Hangul, which has no bold face here, is
+// emboldened the same way as Latin.
+func (d *Doc) Text(x, y float64, text string, size float64, bold bool) float64 {
+	for _, r := range runs(text) {
+		d.SetFont(r.font, "", size)
+		if bold {
+			cr, cg, cb := d.GetTextColor()
+			d.SetDrawColor(cr, cg, cb)
+			d.SetLineWidth(size * 0.018)
+			d.SetTextRenderingMode(2)
+		}
+		d.Fpdf.Text(x, y, r.text)
+		if bold {
+			d.SetTextRenderingMode(0)
+		}
+		x += d.GetStringWidth(r.text)
+	}
+	return x
+}
+
+// Centred writes text centred on x at baseline y, scaled down until it is
+// at most maxWidth wide.
+func (d *Doc) Centred(x, y float64, text string, size float64, bold bool, maxWidth float64) {
+	for d.Width(text, size) > maxWidth && size > 6 {
+		size -= 0.5
+	}
+	d.Text(x-d.Width(text, size)/2, y, text, size, bold)
+}
+
+// Fit cuts text to at most maxWidth at size, ending it with "…" when cut.
+func (d *Doc) Fit(text string, size, maxWidth float64) string {
+	if d.Width(text, size) <= maxWidth {
+		return text
+	}
+	rs := []rune(text)
+	for len(rs) > 0 && d.Width(string(rs)+"…", size) > maxWidth {
+		rs = rs[:len(rs)-1]
+	}
+	return string(rs) + "…"
+}
+
+// Paragraph writes text wrapped to width from the current position, in
+// the Korean font when the text holds Hangul (NanumGothic has ASCII too)
+// and in DejaVu otherwise: fpdf wraps in one font only.
+func (d *Doc) Paragraph(text string, size, width, lineHeight float64) {
+	font := latinFont
+	if !AddHangul(map[rune]bool{}, text) {
+		font = koreanFont
+	}
+	d.SetFont(font, "", size)
+	d.MultiCell(width, lineHeight, text, "", "L", false)
+}
+
+// Image places a PNG or JPEG (checked at upload) in the box at x, y of
+// width w and height h, keeping its aspect ratio; a zero w or h leaves that
+// side free.
+func (d *Doc) Image(data []byte, x, y, w, h float64) {
+	tp := "PNG"
+	if http.DetectContentType(data) == "image/jpeg" {
+		tp = "JPG"
+	}
+	d.images++
+	name := "img" + string(rune('a'+d.images%26)) + strings.Repeat("x", d.images/26)
+	opt := fpdf.ImageOptions{ImageType: tp}
+	info := d.RegisterImageOptionsReader(name, opt, bytes.NewReader(data))
+	if info == nil {
+		return
+	}
+	if w > 0 && h > 0 { // fit inside the box
+		iw, ih := info.Extent()
+		if iw*h > ih*w {
+			h = 0
+		} else {
+			w = 0
+		}
+	}
+	d.ImageOptions(name, x, y, w, h, false, opt, 0, "")
+}
