@@ -2,7 +2,6 @@ package projects
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/baeum-lms/baeum/accounts"
 	"github.com/baeum-lms/baeum/web"
@@ -139,12 +138,10 @@ type indicatorIn struct {
 
 type indicatorBody struct{ Body IndicatorOut }
 
-func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-
 func (h *Handler) apiAddIndicator(ctx context.Context, in *indicatorIn) (*indicatorBody, error) {
 	b := in.Body
 	ind, err := h.svc.AddIndicator(ctx, accounts.ActorFrom(ctx), in.ID, IndicatorInput{Locale: b.Locale, Title: b.Title, Unit: b.Unit,
-		Baseline: num(b.Baseline), BaselineOn: b.BaselineOn, Target: num(b.Target), TargetOn: b.TargetOn})
+		Baseline: num64(b.Baseline), BaselineOn: b.BaselineOn, Target: num64(b.Target), TargetOn: b.TargetOn})
 	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}
@@ -165,7 +162,7 @@ type valueIn struct {
 type valueBody struct{ Body ValueOut }
 
 func (h *Handler) apiRecordValue(ctx context.Context, in *valueIn) (*valueBody, error) {
-	v, err := h.svc.RecordValue(ctx, accounts.ActorFrom(ctx), in.ID, in.IID, ValueInput{On: in.Body.On, Value: num(in.Body.Value), Note: in.Body.Note})
+	v, err := h.svc.RecordValue(ctx, accounts.ActorFrom(ctx), in.ID, in.IID, ValueInput{On: in.Body.On, Value: num64(in.Body.Value), Note: in.Body.Note})
 	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}
