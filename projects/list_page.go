@@ -95,20 +95,39 @@ type listView struct {
 	Options  filterOptions
 	Year     string
 	Rows     []listRow
+	Total    int64
+	PrevHref string
+	NextHref string
 	CanWrite bool
 	CanDash  bool
 }
+
+// listPerPage is how many projects one list page shows.
+const listPerPage = 50
 
 func (h *Handler) showList(c *gin.Context) {
 	ctx := c.Request.Context()
 	u := accounts.CurrentUser(ctx)
 	f := filterFrom(c.Request.URL.Query())
-	list, err := h.svc.List(ctx, u, f)
+	page, _ := strconv.Atoi(c.Query("page"))
+	page = max(page, 1)
+	list, total, err := h.svc.ListPage(ctx, u, f, page, listPerPage)
 	if err != nil {
 		web.Fail(c, h.tpl, err)
 		return
 	}
-	v := &listView{Page: web.NewPage(c, "page.projects.title"), Filter: f, CanWrite: CanWrite(u), CanDash: CanReadAll(u)}
+	v := &listView{Page: web.NewPage(c, "page.projects.title"), Filter: f, Total: total, CanWrite: CanWrite(u), CanDash: CanReadAll(u)}
+	href := func(p int) string {
+		q := f.Query()
+		q.Set("page", strconv.Itoa(p))
+		return "/projects?" + q.Encode()
+	}
+	if page > 1 {
+		v.PrevHref = href(page - 1)
+	}
+	if int64(page*listPerPage) < total {
+		v.NextHref = href(page + 1)
+	}
 	v.Options = newFilterOptions(v.L, f)
 	if f.Year != 0 {
 		v.Year = strconv.Itoa(f.Year)

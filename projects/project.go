@@ -284,18 +284,45 @@ func (f Filter) apply(q *gorm.DB) *gorm.DB {
 // List returns the projects u may read that match f, newest start first,
 // with their texts (two queries).
 func (s *Service) List(ctx context.Context, u *accounts.User, f Filter) ([]Project, error) {
+	out, _, err := s.list(ctx, u, f, 0, 0)
+	return out, err
+}
+
+// ListPage returns one page of List (page from 1, per at most 200) and the
+// number of matching projects (three queries).
+func (s *Service) ListPage(ctx context.Context, u *accounts.User, f Filter, page, per int) ([]Project, int64, error) {
+	if page < 1 {
+		page = 1
+	}
+	if per < 1 || per > 200 {
+		per = 50
+	}
+	return s.list(ctx, u, f, page, per)
+}
+
+func (s *Service) list(ctx context.Context, u *accounts.User, f Filter, page, per int) ([]Project, int64, error) {
 	q := f.apply(s.db.Conn(ctx).Model(&Project{}))
 	if !CanReadAll(u) {
 		if u == nil {
-			return nil, nil
+			return []Project{}, 0, nil
 		}
 		q = q.Where("projects.id IN (SELECT project_id FROM project_members WHERE user_id = ?)", u.ID)
 	}
+	var total int64
+	if page > 0 {
+		if err := q.Count(&total).Error; err != nil {
+			return nil, 0, fmt.Errorf("projects: count: %w", err)
+		}
+		q = q.Limit(per).Offset((page - 1) * per)
+	}
 	var out []Project
 	if err := q.Preload("Translations").Order("projects.starts_on DESC, projects.id DESC").Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("projects: list: %w", err)
+		return nil, 0, fmt.Errorf("projects: list: %w", err)
 	}
-	return out, nil
+	if page == 0 {
+		total = int64(len(out))
+	}
+	return out, total, nil
 }
 
 // ByCode returns the project with a code.
