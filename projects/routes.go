@@ -30,6 +30,7 @@ func (h *Handler) RegisterPages(r gin.IRouter) {
 	g.GET("", h.showList)
 	g.GET("/export.csv", h.exportList)
 	g.GET("/export.xlsx", h.exportList)
+	h.registerPDF(g, nil)
 	g.GET("/dashboard", accounts.RequirePage(h.tpl, accounts.RoleStaff, accounts.RoleCoordinator), h.showDashboard)
 	w.GET("/new", h.entryPage(newProjectEntry))
 	w.POST("", h.entryPost(newProjectEntry))
@@ -58,7 +59,10 @@ func (h *Handler) RegisterPages(r gin.IRouter) {
 }
 
 // RegisterAPI adds the project operations.
-func (h *Handler) RegisterAPI(api huma.API) { h.registerAPI(api) }
+func (h *Handler) RegisterAPI(api huma.API) {
+	h.registerAPI(api)
+	h.registerPDF(nil, api)
+}
 
 func paramID(c *gin.Context, name string) (int64, bool) {
 	id, err := strconv.ParseInt(c.Param(name), 10, 64)
