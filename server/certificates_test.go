@@ -289,3 +289,18 @@ func TestCertificateFlowOverHTTP(t *testing.T) {
 		}
 	})
 }
+
+// TestCertificateOperationsInOpenAPI: the document lists the certificate
+// operations, the binary downloads as such.
+func TestCertificateOperationsInOpenAPI(t *testing.T) {
+	t.Parallel()
+	a := newApp(t, storetest.New(t, store.SQLite))
+	r := a.api("GET", "/api/v1/openapi.json", "", nil)
+	for _, op := range []string{"verify-certificate", "issue-certificate", "issue-selected-certificates", "start-certificate-batch",
+		"download-certificate-batch", "revoke-certificate", "reissue-certificate", "put-certificate-template", "add-certificate-signatory",
+		"preview-certificate-template", `"application/zip"`, `"application/pdf"`} {
+		if !strings.Contains(r.body, op) {
+			t.Errorf("the OpenAPI document lacks %s", op)
+		}
+	}
+}
