@@ -42,9 +42,8 @@ func (s *Service) StartBatch(ctx context.Context, actor accounts.Actor, cohortID
 		if actor.UserID != 0 {
 			b.RequestedBy = &actor.UserID
 		}
-		if err := s.db.Conn(ctx).Table("enrolments").Where("cohort_id = ? AND status = ?", cohortID, enrollment.Completed).
-			Select("COUNT(*)").Scan(&b.Total).Error; err != nil {
-			return fmt.Errorf("certificates: count completed of cohort %d: %w", cohortID, err)
+		if b.Total, err = s.completed(ctx, cohortID); err != nil {
+			return err
 		}
 		if err := s.db.Conn(ctx).Create(&b).Error; err != nil {
 			return fmt.Errorf("certificates: create batch: %w", err)
@@ -61,6 +60,16 @@ func (s *Service) StartBatch(ctx context.Context, actor accounts.Actor, cohortID
 		}
 	}
 	return &b, nil
+}
+
+// completed counts a cohort's completed trainees.
+func (s *Service) completed(ctx context.Context, cohortID int64) (int, error) {
+	var n int
+	if err := s.db.Conn(ctx).Table("enrolments").Where("cohort_id = ? AND status = ?", cohortID, enrollment.Completed).
+		Select("COUNT(*)").Scan(&n).Error; err != nil {
+		return 0, fmt.Errorf("certificates: count completed of cohort %d: %w", cohortID, err)
+	}
+	return n, nil
 }
 
 // Batch returns a batch.
@@ -107,10 +116,9 @@ func (s *Service) RunBatch(ctx context.Context, id int64) (err error) {
 		Order("e.id").Pluck("e.id", &todo).Error; err != nil {
 		return fmt.Errorf("certificates: trainees of cohort %d: %w", co.ID, err)
 	}
-	var total int
-	if err := s.db.Conn(ctx).Table("enrolments").Where("cohort_id = ? AND status = ?", co.ID, enrollment.Completed).
-		Select("COUNT(*)").Scan(&total).Error; err != nil {
-		return fmt.Errorf("certificates: count completed of cohort %d: %w", co.ID, err)
+	total, err := s.completed(ctx, co.ID)
+	if err != nil {
+		return err
 	}
 	b.Total, b.Done = total, total-len(todo)
 	s.progress(ctx, b)

@@ -67,6 +67,21 @@ func (s *Service) TemplateFor(ctx context.Context, programmeID int64) (*Template
 	return s.Template(ctx, nil)
 }
 
+// OwnTemplates reports which programmes have a template of their own.
+func (s *Service) OwnTemplates(ctx context.Context) (map[int64]bool, error) {
+	var ids []*int64
+	if err := s.db.Conn(ctx).Model(&Template{}).Pluck("programme_id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("certificates: list templates: %w", err)
+	}
+	own := map[int64]bool{}
+	for _, p := range ids {
+		if p != nil {
+			own[*p] = true
+		}
+	}
+	return own, nil
+}
+
 // TemplateInput is what an admin sets on a template.
 type TemplateInput struct {
 	SecondLocale   string

@@ -36,16 +36,10 @@ func (h *Handler) showTemplates(c *gin.Context) {
 		web.Fail(c, h.tpl, err)
 		return
 	}
-	var own []*int64
-	if err := h.svc.db.Conn(ctx).Model(&Template{}).Pluck("programme_id", &own).Error; err != nil {
-		web.Fail(c, h.tpl, fmt.Errorf("certificates: list templates: %w", err))
+	has, err := h.svc.OwnTemplates(ctx)
+	if err != nil {
+		web.Fail(c, h.tpl, err)
 		return
-	}
-	has := map[int64]bool{}
-	for _, p := range own {
-		if p != nil {
-			has[*p] = true
-		}
 	}
 	v := &templatesView{Page: web.NewPage(c, "page.certificate_templates.title")}
 	v.Rows = append(v.Rows, TemplateRow{Key: "default", Title: l.T("page.certificate_templates.default"), Own: true})
