@@ -230,6 +230,13 @@ func TestCertificateFlowOverHTTP(t *testing.T) {
 		if r := coord.post(cp+"/issue", url.Values{"enrolment": {fmt.Sprint(fx.enrolments["learner.mn@example.org"])}}); r.status != http.StatusConflict {
 			t.Fatalf("issue to a trainee who did not complete: %d", r.status)
 		}
+		// A batch waiting for the background jobs: the page reloads itself.
+		if r := coord.post(cp+"/batches", url.Values{}); r.status != http.StatusSeeOther {
+			t.Fatalf("start a batch: %d", r.status)
+		}
+		if page := coord.get(cp); !strings.Contains(page.body, `<meta http-equiv="refresh" content="3">`) || !strings.Contains(page.body, `data-testid="batch-status"`) {
+			t.Fatalf("the page of a waiting batch does not reload itself: %.600s", page.body)
+		}
 		if r := coord.post(cp+"/issue", url.Values{"enrolment": {fmt.Sprint(vn)}}); r.status != http.StatusSeeOther {
 			t.Fatalf("issue selected: %d %.300s", r.status, r.body)
 		}
