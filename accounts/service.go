@@ -167,12 +167,22 @@ type UserChange struct {
 // Genders are the values Gender may take; "" means not given.
 var Genders = []string{"female", "male", "other"}
 
+// adminChangesKey serialises changes of role and activity (store.Serialise).
+const adminChangesKey = 0x6261_6575_6d41 // "baeumA"
+
 // UpdateUser applies change to user id, refuses to leave the institute
 // without an active admin, and audits what changed. Deactivating a user ends
 // their sessions and revokes their API tokens in the same transaction.
 func (s *Service) UpdateUser(ctx context.Context, actor Actor, id int64, change UserChange) (*User, error) {
 	var out *User
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		// Changes of role or activity run one at a time, so two admins
+		// demoting each other cannot both see the other still an admin.
+		if change.Role != nil || change.Active != nil {
+			if err := s.db.Serialise(ctx, adminChangesKey); err != nil {
+				return err
+			}
+		}
 		var u User
 		if err := s.db.ForUpdate(s.db.Conn(ctx)).First(&u, id).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {

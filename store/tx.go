@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"gorm.io/gorm"
 )
@@ -37,4 +38,20 @@ func (d *DB) ForUpdate(q *gorm.DB) *gorm.DB {
 		return q.Clauses(forUpdate)
 	}
 	return q
+}
+
+// Serialise makes the transaction in ctx wait for every other transaction
+// that serialises on the same key, until it ends (PostgreSQL's
+// pg_advisory_xact_lock). It is for rules that read rows other than the
+// ones they write, where row locks would deadlock, such as "never demote
+// the last administrator". SQLite needs none: its IMMEDIATE transactions
+// already run one at a time.
+func (d *DB) Serialise(ctx context.Context, key int64) error {
+	if d.Dialect != Postgres {
+		return nil
+	}
+	if err := d.Conn(ctx).Exec("SELECT pg_advisory_xact_lock(?)", key).Error; err != nil {
+		return fmt.Errorf("store: serialise on %d: %w", key, err)
+	}
+	return nil
 }
