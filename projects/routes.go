@@ -31,6 +31,7 @@ func (h *Handler) RegisterPages(r gin.IRouter) {
 	g.GET("/export.csv", h.exportList)
 	g.GET("/export.xlsx", h.exportList)
 	h.registerPDF(g, nil)
+	h.registerIATI(g, nil)
 	g.GET("/dashboard", accounts.RequirePage(h.tpl, accounts.RoleStaff, accounts.RoleCoordinator), h.showDashboard)
 	w.GET("/new", h.entryPage(newProjectEntry))
 	w.POST("", h.entryPost(newProjectEntry))
@@ -62,6 +63,7 @@ func (h *Handler) RegisterPages(r gin.IRouter) {
 func (h *Handler) RegisterAPI(api huma.API) {
 	h.registerAPI(api)
 	h.registerPDF(nil, api)
+	h.registerIATI(nil, api)
 }
 
 func paramID(c *gin.Context, name string) (int64, bool) {
