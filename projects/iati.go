@@ -49,7 +49,8 @@ const (
 
 // WriteIATI streams the projects u may read that match f as an IATI 2.03
 // activity file: the same projects as the list and its CSV export, in id
-// order. It loads and writes iatiChunk projects at a time, so memory does
+// order, with English as the file's default language. It loads and
+// writes iatiChunk projects at a time, so memory does
 // not grow with the number of projects. Nothing is written when the first
 // chunk fails to load, so the caller can still answer with an error.
 func (s *Service) WriteIATI(ctx context.Context, w io.Writer, u *accounts.User, f Filter) error {
@@ -351,7 +352,8 @@ type iatiPeriod struct {
 }
 
 type iatiAmount struct {
-	Value string `xml:"value,attr"`
+	Value   string     `xml:"value,attr"`
+	Comment *iatiTexts `xml:"comment"`
 }
 
 // iatiActivity is one iati-activity; the fields are in the order the
@@ -526,7 +528,8 @@ func (ip *iatiProject) transactions() []iatiTransaction {
 
 // indicatorIATI gives an indicator with its baseline and one period per
 // measured value, from the day after the previous measurement (the
-// baseline date for the first) to the measurement. The target belongs to
+// baseline date for the first) to the measurement, its note as the
+// actual's comment. The target belongs to
 // the period that holds the target date, or to a last period of its own
 // when no value has been measured that late.
 func indicatorIATI(iv *IndicatorView, def string) iatiIndicator {
@@ -544,9 +547,12 @@ func indicatorIATI(iv *IndicatorView, def string) iatiIndicator {
 		ind.Description = &iatiTexts{[]narrative{{Text: iv.Unit}}}
 	}
 	ind.Periods = make([]iatiPeriod, 0, len(iv.Values)+1)
-	from, target := iv.BaselineOn, &iatiAmount{decimal(iv.TargetValue)}
+	from, target := iv.BaselineOn, &iatiAmount{Value: decimal(iv.TargetValue)}
 	for _, v := range iv.Values {
-		per := iatiPeriod{Start: iatiDate{min(from, v.MeasuredOn)}, End: iatiDate{v.MeasuredOn}, Actual: &iatiAmount{decimal(v.Value)}}
+		per := iatiPeriod{Start: iatiDate{min(from, v.MeasuredOn)}, End: iatiDate{v.MeasuredOn}, Actual: &iatiAmount{Value: decimal(v.Value)}}
+		if v.Note != "" {
+			per.Actual.Comment = &iatiTexts{[]narrative{{Text: v.Note}}}
+		}
 		if target != nil && iv.TargetOn <= v.MeasuredOn {
 			per.Target, target = target, nil
 		}

@@ -106,16 +106,7 @@ type (
 					Date  string `xml:"iso-date,attr"`
 					Value string `xml:"value,attr"`
 				} `xml:"baseline"`
-				Periods []struct {
-					Start  iatiISO `xml:"period-start"`
-					End    iatiISO `xml:"period-end"`
-					Target *struct {
-						Value string `xml:"value,attr"`
-					} `xml:"target"`
-					Actual *struct {
-						Value string `xml:"value,attr"`
-					} `xml:"actual"`
-				} `xml:"period"`
+				Periods []iatiPeriod `xml:"period"`
 			} `xml:"indicator"`
 		} `xml:"result"`
 	}
@@ -127,6 +118,37 @@ func texts(ns []iatiNarr) map[string]string {
 		m[n.Lang] = n.Text
 	}
 	return m
+}
+
+type iatiPeriod = struct {
+	Start  iatiISO `xml:"period-start"`
+	End    iatiISO `xml:"period-end"`
+	Target *struct {
+		Value string `xml:"value,attr"`
+	} `xml:"target"`
+	Actual *struct {
+		Value   string     `xml:"value,attr"`
+		Comment []iatiNarr `xml:"comment>narrative"`
+	} `xml:"actual"`
+}
+
+// periodsOf writes indicator periods as "start..end actual a (comment) target t".
+func periodsOf(ps []iatiPeriod) []string {
+	var out []string
+	for _, per := range ps {
+		s := per.Start.Date + ".." + per.End.Date
+		if per.Actual != nil {
+			s += " actual " + per.Actual.Value
+			if len(per.Actual.Comment) > 0 {
+				s += " (" + per.Actual.Comment[0].Text + ")"
+			}
+		}
+		if per.Target != nil {
+			s += " target " + per.Target.Value
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 func parseIATI(t testing.TB, data []byte) iatiDoc {
@@ -226,6 +248,33 @@ func TestIATIExportValidates(t *testing.T) {
 			BaselineOn: "2030-03-01", Target: "12.5", TargetOn: "2031-06-30"}); err != nil {
 			t.Fatal(err)
 		}
+		laProject, err := e.svc.ByCode(ctx, "SMU-LA-2019")
+		if err != nil {
+			t.Fatal(err)
+		}
+		laInds, err := e.svc.Indicators(ctx, laProject.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.RecordValue(ctx, actor, laProject.ID, laInds[0].ID, projects.ValueInput{On: "2024-12-31", Value: "1500.5", Note: "Household survey <2024>"}); err != nil {
+			t.Fatal(err)
+		}
+		// A consulting indicator whose target falls between two measurements,
+		// one of them before the baseline date.
+		do, err := e.svc.ByCode(ctx, "PAC-2013-DO")
+		if err != nil {
+			t.Fatal(err)
+		}
+		doInd, err := e.svc.AddIndicator(ctx, actor, do.ID, projects.IndicatorInput{Title: "Ministries reorganised", Baseline: "0",
+			BaselineOn: "2013-02-01", Target: "3", TargetOn: "2013-06-30"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for on, v := range map[string]string{"2013-01-31": "0", "2013-03-31": "1", "2013-09-30": "4"} {
+			if _, err := e.svc.RecordValue(ctx, actor, do.ID, doInd.ID, projects.ValueInput{On: on, Value: v}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		var buf bytes.Buffer
 		if err := e.svc.WriteIATI(ctx, &buf, e.staff, projects.Filter{}); err != nil {
 			t.Fatal(err)
@@ -291,20 +340,15 @@ func TestIATIExportValidates(t *testing.T) {
 			ind.Baseline.Year != "2019" || ind.Baseline.Date != "2019-03-01" || ind.Baseline.Value != "850" {
 			t.Errorf("income indicator %+v", ind)
 		}
-		var periods []string
-		for _, per := range ind.Periods {
-			s := per.Start.Date + ".." + per.End.Date
-			if per.Actual != nil {
-				s += " actual " + per.Actual.Value
-			}
-			if per.Target != nil {
-				s += " target " + per.Target.Value
-			}
-			periods = append(periods, s)
-		}
 		if want := []string{"2019-03-01..2019-12-31 actual 930", "2020-01-01..2020-12-31 actual 1080", "2021-01-01..2021-12-31 actual 1210",
-			"2022-01-01..2022-12-31 actual 1330", "2023-01-01..2023-12-31 actual 1420", "2024-01-01..2027-12-31 target 1700"}; !slices.Equal(periods, want) {
-			t.Errorf("income periods %q, want %q", periods, want)
+			"2022-01-01..2022-12-31 actual 1330", "2023-01-01..2023-12-31 actual 1420", "2024-01-01..2024-12-31 actual 1500.5 (Household survey <2024>)",
+			"2025-01-01..2027-12-31 target 1700"}; !slices.Equal(periodsOf(ind.Periods), want) {
+			t.Errorf("income periods %q, want %q", periodsOf(ind.Periods), want)
+		}
+		dr := doc.activity(t, "PAC-2013-DO").Results
+		if len(dr) != 1 || dr[0].Type != "1" || !slices.Equal(periodsOf(dr[0].Indicators[0].Periods),
+			[]string{"2013-01-31..2013-01-31 actual 0", "2013-02-01..2013-03-31 actual 1", "2013-04-01..2013-09-30 actual 4 target 3"}) {
+			t.Errorf("consulting result %+v", dr)
 		}
 
 		if mm := doc.activity(t, "SMU-MM-2017"); mm.Status.Code != "6" {
