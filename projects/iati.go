@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -27,10 +28,10 @@ const ReportingOrgRef = "KR-GOV-LOGODI"
 // IATIVersion is the version of the IATI activity standard written.
 const IATIVersion = "2.03"
 
-// iatiChunk is how many projects the IATI export loads at a time: enough
-// that the seven queries of a chunk are few, small enough that a chunk's
-// rows stay a few megabytes whatever the number of projects.
-const iatiChunk = 200
+// iatiChunkSize is how many projects the IATI export loads at a time:
+// enough that the seven queries of a chunk are few, small enough that a
+// chunk's rows stay a few megabytes whatever the number of projects.
+const iatiChunkSize = 200
 
 // Codes from the IATI codelists.
 const (
@@ -50,9 +51,9 @@ const (
 // WriteIATI streams the projects u may read that match f as an IATI 2.03
 // activity file: the same projects as the list and its CSV export, in id
 // order, with English as the file's default language. It loads and
-// writes iatiChunk projects at a time, so memory does
-// not grow with the number of projects. Nothing is written when the first
-// chunk fails to load, so the caller can still answer with an error.
+// writes iatiChunkSize projects at a time, so memory does not grow with
+// the number of projects. Nothing is written when the first chunk fails
+// to load, so the caller can still answer with an error.
 func (s *Service) WriteIATI(ctx context.Context, w io.Writer, u *accounts.User, f Filter) error {
 	return s.writeIATI(ctx, w, i18n.Default, func(q *gorm.DB) *gorm.DB {
 		q = f.apply(q)
@@ -90,7 +91,7 @@ func (s *Service) writeIATI(ctx context.Context, w io.Writer, lang string, scope
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("projects: IATI export: %w", err)
 		}
-		chunk, err := s.iatiChunk(ctx, scope, after)
+		chunk, err := s.loadIATIChunk(ctx, scope, after)
 		if err != nil {
 			return err
 		}
@@ -110,7 +111,7 @@ func (s *Service) writeIATI(ctx context.Context, w io.Writer, lang string, scope
 		if err := enc.Flush(); err != nil {
 			return fmt.Errorf("projects: IATI export: %w", err)
 		}
-		if len(chunk) < iatiChunk {
+		if len(chunk) < iatiChunkSize {
 			break
 		}
 		after = chunk[len(chunk)-1].p.ID
@@ -121,8 +122,10 @@ func (s *Service) writeIATI(ctx context.Context, w io.Writer, lang string, scope
 	if err := enc.Close(); err != nil {
 		return fmt.Errorf("projects: IATI export: %w", err)
 	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	if _, err := io.WriteString(w, "\n"); err != nil {
+		return fmt.Errorf("projects: IATI export: %w", err)
+	}
+	return nil
 }
 
 // iatiProject is one project with everything its activity shows.
@@ -133,13 +136,13 @@ type iatiProject struct {
 	indicators    []IndicatorView
 }
 
-// iatiChunk loads the next projects of scope after the id after, with
+// loadIATIChunk loads the next projects of scope after the id after, with
 // their texts, budget, payments, indicators and values: seven queries
 // whatever the chunk holds. Each query orders its rows by their owner, so
 // an owner's rows are one run of the result, shared without copying.
-func (s *Service) iatiChunk(ctx context.Context, scope func(*gorm.DB) *gorm.DB, after int64) ([]iatiProject, error) {
+func (s *Service) loadIATIChunk(ctx context.Context, scope func(*gorm.DB) *gorm.DB, after int64) ([]iatiProject, error) {
 	var ps []Project
-	if err := scope(s.db.Conn(ctx).Model(&Project{})).Where("projects.id > ?", after).Order("projects.id").Limit(iatiChunk).Find(&ps).Error; err != nil {
+	if err := scope(s.db.Conn(ctx).Model(&Project{})).Where("projects.id > ?", after).Order("projects.id").Limit(iatiChunkSize).Find(&ps).Error; err != nil {
 		return nil, fmt.Errorf("projects: IATI projects after %d: %w", after, err)
 	}
 	if len(ps) == 0 {
@@ -189,24 +192,24 @@ func (s *Service) iatiChunk(ctx context.Context, scope func(*gorm.DB) *gorm.DB, 
 			return nil, fmt.Errorf("projects: IATI %s: %w", q.what, err)
 		}
 	}
-	runs(ts, func(t *ProjectTranslation) int64 { return t.ProjectID }, func(id int64, r []ProjectTranslation) { at[id].p.Translations = r })
-	runs(ls, func(l *BudgetLine) int64 { return l.ProjectID }, func(id int64, r []BudgetLine) { at[id].lines = r })
-	runs(ds, func(d *Disbursement) int64 { return d.ProjectID }, func(id int64, r []Disbursement) { at[id].disbursements = r })
+	eachRun(ts, func(t *ProjectTranslation) int64 { return t.ProjectID }, func(id int64, r []ProjectTranslation) { at[id].p.Translations = r })
+	eachRun(ls, func(l *BudgetLine) int64 { return l.ProjectID }, func(id int64, r []BudgetLine) { at[id].lines = r })
+	eachRun(ds, func(d *Disbursement) int64 { return d.ProjectID }, func(id int64, r []Disbursement) { at[id].disbursements = r })
 	views := make([]IndicatorView, len(inds))
 	byID := make(map[int64]*IndicatorView, len(inds))
 	for i := range inds {
 		views[i].Indicator = inds[i]
 		byID[inds[i].ID] = &views[i]
 	}
-	runs(its, func(t *IndicatorTranslation) int64 { return t.IndicatorID }, func(id int64, r []IndicatorTranslation) { byID[id].Translations = r })
-	runs(vs, func(v *Value) int64 { return v.IndicatorID }, func(id int64, r []Value) { byID[id].Values = r })
-	runs(views, func(v *IndicatorView) int64 { return v.ProjectID }, func(id int64, r []IndicatorView) { at[id].indicators = r })
+	eachRun(its, func(t *IndicatorTranslation) int64 { return t.IndicatorID }, func(id int64, r []IndicatorTranslation) { byID[id].Translations = r })
+	eachRun(vs, func(v *Value) int64 { return v.IndicatorID }, func(id int64, r []Value) { byID[id].Values = r })
+	eachRun(views, func(v *IndicatorView) int64 { return v.ProjectID }, func(id int64, r []IndicatorView) { at[id].indicators = r })
 	return out, nil
 }
 
-// runs calls fn with each run of rows that share a key, capped so that
+// eachRun calls fn with each run of rows that share a key, capped so that
 // appending to one run cannot overwrite the next.
-func runs[T any](rows []T, key func(*T) int64, fn func(int64, []T)) {
+func eachRun[T any](rows []T, key func(*T) int64, fn func(int64, []T)) {
 	for i := 0; i < len(rows); {
 		k, j := key(&rows[i]), i+1
 		for j < len(rows) && key(&rows[j]) == k {
@@ -244,16 +247,17 @@ func dacSector(k Kind) string {
 }
 
 // instituteNames is the reporting and funding organisation's name.
-func instituteNames() []narrative {
-	return []narrative{{Lang: "en", Text: "Local Government Officials Development Institute"}, {Lang: "ko", Text: "지방자치인재개발원"}}
+func instituteNames() []iatiNarrative {
+	return []iatiNarrative{{Lang: "en", Text: "Local Government Officials Development Institute"}, {Lang: "ko", Text: "지방자치인재개발원"}}
 }
 
 // isInstitute reports whether an organisation field names the institute,
 // so that its role is reported under its identifier.
 func isInstitute(name string) bool {
-	switch name {
-	case "LOGODI", "Local Government Officials Development Institute", "지방자치인재개발원":
-		return true
+	for _, n := range []string{"LOGODI", "Local Government Officials Development Institute", "지방자치인재개발원"} {
+		if strings.EqualFold(name, n) {
+			return true
+		}
 	}
 	return false
 }
@@ -261,23 +265,23 @@ func isInstitute(name string) bool {
 // xmlNS is the namespace of the xml:lang attribute.
 const xmlNS = "http://www.w3.org/XML/1998/namespace"
 
-// narrative is a text in one language. Lang is empty for the free-text
+// iatiNarrative is a text in one language. Lang is empty for the free-text
 // fields Baeum keeps untranslated (names, notes, units), which IATI then
 // reads in the activity's default language.
-type narrative struct {
+type iatiNarrative struct {
 	Lang string `xml:"http://www.w3.org/XML/1998/namespace lang,attr,omitempty"`
 	Text string `xml:",chardata"`
 }
 
 type iatiTexts struct {
-	Narratives []narrative `xml:"narrative"`
+	Narratives []iatiNarrative `xml:"narrative"`
 }
 
 type iatiOrg struct {
-	Ref        string      `xml:"ref,attr,omitempty"`
-	Type       string      `xml:"type,attr,omitempty"`
-	Role       string      `xml:"role,attr,omitempty"`
-	Narratives []narrative `xml:"narrative"`
+	Ref        string          `xml:"ref,attr,omitempty"`
+	Type       string          `xml:"type,attr,omitempty"`
+	Role       string          `xml:"role,attr,omitempty"`
+	Narratives []iatiNarrative `xml:"narrative"`
 }
 
 type iatiCode struct {
@@ -294,9 +298,9 @@ type iatiActivityDate struct {
 }
 
 type iatiSector struct {
-	Vocabulary string      `xml:"vocabulary,attr"`
-	Code       string      `xml:"code,attr"`
-	Narratives []narrative `xml:"narrative"`
+	Vocabulary string          `xml:"vocabulary,attr"`
+	Code       string          `xml:"code,attr"`
+	Narratives []iatiNarrative `xml:"narrative"`
 }
 
 type iatiMoney struct {
@@ -378,19 +382,24 @@ type iatiActivity struct {
 
 func (ip *iatiProject) activity(today store.Date) *iatiActivity {
 	p := ip.p
-	a := &iatiActivity{LastUpdated: ip.updated().Format(time.RFC3339), Lang: p.DefaultLocale, Currency: p.Currency,
+	a := &iatiActivity{
+		LastUpdated:  ip.updated().Format(time.RFC3339),
+		Lang:         p.DefaultLocale,
+		Currency:     p.Currency,
 		Identifier:   ReportingOrgRef + "-" + p.Code,
 		ReportingOrg: iatiOrg{Ref: ReportingOrgRef, Type: orgTypeGovernment, Narratives: instituteNames()},
-		Status:       iatiCode{activityStatus(p.Status)}, Country: iatiCode{p.Country},
-		Sector: iatiSector{Vocabulary: sectorVocabularyDAC, Code: dacSector(p.Kind)}}
-	var titles, summaries []narrative
+		Status:       iatiCode{activityStatus(p.Status)},
+		Country:      iatiCode{p.Country},
+		Sector:       iatiSector{Vocabulary: sectorVocabularyDAC, Code: dacSector(p.Kind)},
+	}
+	var titles, summaries []iatiNarrative
 	for _, t := range p.Translations {
-		titles = append(titles, narrative{Lang: t.Locale, Text: t.Title})
-		summaries = append(summaries, narrative{Lang: t.Locale, Text: t.Summary})
+		titles = append(titles, iatiNarrative{Lang: t.Locale, Text: t.Title})
+		summaries = append(summaries, iatiNarrative{Lang: t.Locale, Text: t.Summary})
 	}
 	a.Title.Narratives = inLanguages(titles, p.DefaultLocale)
 	if len(a.Title.Narratives) == 0 {
-		a.Title.Narratives = []narrative{{Text: p.Code}}
+		a.Title.Narratives = []iatiNarrative{{Text: p.Code}}
 	}
 	// The schema requires a description; a project without a summary is
 	// described by its title.
@@ -398,7 +407,7 @@ func (ip *iatiProject) activity(today store.Date) *iatiActivity {
 		a.Description.Narratives = a.Title.Narratives
 	}
 	if p.Sector != "" {
-		a.Sector.Narratives = []narrative{{Text: p.Sector}}
+		a.Sector.Narratives = []iatiNarrative{{Text: p.Sector}}
 	}
 	a.Orgs = ip.orgs()
 	a.Dates = activityDates(p, today)
@@ -419,8 +428,8 @@ func (ip *iatiProject) activity(today store.Date) *iatiActivity {
 }
 
 // inLanguages keeps the non-empty texts, the default locale's first.
-func inLanguages(ns []narrative, def string) []narrative {
-	out := make([]narrative, 0, len(ns))
+func inLanguages(ns []iatiNarrative, def string) []iatiNarrative {
+	out := make([]iatiNarrative, 0, len(ns))
 	for _, n := range ns {
 		if n.Text != "" && n.Lang == def {
 			out = append(out, n)
@@ -448,7 +457,7 @@ func (ip *iatiProject) orgs() []iatiOrg {
 		case isInstitute(name):
 			out = append(out, institute(roleImplementing))
 		default:
-			out = append(out, iatiOrg{Type: orgTypeGovernment, Role: roleImplementing, Narratives: []narrative{{Text: name}}})
+			out = append(out, iatiOrg{Type: orgTypeGovernment, Role: roleImplementing, Narratives: []iatiNarrative{{Text: name}}})
 		}
 	}
 	if len(out) == 1 {
@@ -510,7 +519,7 @@ func (ip *iatiProject) transactions() []iatiTransaction {
 	}
 	var receiver *iatiOrg
 	if p.PartnerOrg != "" {
-		receiver = &iatiOrg{Type: orgTypeGovernment, Narratives: []narrative{{Text: p.PartnerOrg}}}
+		receiver = &iatiOrg{Type: orgTypeGovernment, Narratives: []iatiNarrative{{Text: p.PartnerOrg}}}
 	}
 	provider := &iatiOrg{Ref: ReportingOrgRef, Type: orgTypeGovernment, Narratives: instituteNames()}
 	out := make([]iatiTransaction, 0, len(ip.disbursements))
@@ -521,37 +530,37 @@ func (ip *iatiProject) transactions() []iatiTransaction {
 		}
 		out = append(out, iatiTransaction{Ref: strconv.FormatInt(d.ID, 10), Type: iatiCode{txDisbursement}, Date: iatiDate{d.PaidOn},
 			Value:       iatiMoney{Currency: p.Currency, Date: d.PaidOn, Amount: AmountInput(d.Amount, p.Currency)},
-			Description: &iatiTexts{[]narrative{{Text: desc}}}, Provider: provider, Receiver: receiver})
+			Description: &iatiTexts{[]iatiNarrative{{Text: desc}}}, Provider: provider, Receiver: receiver})
 	}
 	return out
 }
 
 // indicatorIATI gives an indicator with its baseline and one period per
 // measured value, from the day after the previous measurement (the
-// baseline date for the first) to the measurement, its note as the
-// actual's comment. The target belongs to
-// the period that holds the target date, or to a last period of its own
-// when no value has been measured that late.
+// baseline date for the first) to the measurement, with the value's note
+// as the actual's comment. The target belongs to the period that holds
+// the target date, or to a last period of its own when no value has been
+// measured that late.
 func indicatorIATI(iv *IndicatorView, def string) iatiIndicator {
-	var titles []narrative
+	var titles []iatiNarrative
 	for _, t := range iv.Translations {
-		titles = append(titles, narrative{Lang: t.Locale, Text: t.Title})
+		titles = append(titles, iatiNarrative{Lang: t.Locale, Text: t.Title})
 	}
 	ind := iatiIndicator{Measure: measureUnit, Ascending: iv.TargetValue >= iv.BaselineValue,
 		Title:    iatiTexts{inLanguages(titles, def)},
-		Baseline: iatiBaseline{Year: iv.BaselineOn.Time().Year(), Date: iv.BaselineOn, Value: decimal(iv.BaselineValue)}}
+		Baseline: iatiBaseline{Year: iv.BaselineOn.Time().Year(), Date: iv.BaselineOn, Value: iatiDecimal(iv.BaselineValue)}}
 	if len(ind.Title.Narratives) == 0 {
-		ind.Title.Narratives = []narrative{{Text: strconv.FormatInt(iv.ID, 10)}}
+		ind.Title.Narratives = []iatiNarrative{{Text: strconv.FormatInt(iv.ID, 10)}}
 	}
 	if iv.Unit != "" {
-		ind.Description = &iatiTexts{[]narrative{{Text: iv.Unit}}}
+		ind.Description = &iatiTexts{[]iatiNarrative{{Text: iv.Unit}}}
 	}
 	ind.Periods = make([]iatiPeriod, 0, len(iv.Values)+1)
-	from, target := iv.BaselineOn, &iatiAmount{Value: decimal(iv.TargetValue)}
+	from, target := iv.BaselineOn, &iatiAmount{Value: iatiDecimal(iv.TargetValue)}
 	for _, v := range iv.Values {
-		per := iatiPeriod{Start: iatiDate{min(from, v.MeasuredOn)}, End: iatiDate{v.MeasuredOn}, Actual: &iatiAmount{Value: decimal(v.Value)}}
+		per := iatiPeriod{Start: iatiDate{min(from, v.MeasuredOn)}, End: iatiDate{v.MeasuredOn}, Actual: &iatiAmount{Value: iatiDecimal(v.Value)}}
 		if v.Note != "" {
-			per.Actual.Comment = &iatiTexts{[]narrative{{Text: v.Note}}}
+			per.Actual.Comment = &iatiTexts{[]iatiNarrative{{Text: v.Note}}}
 		}
 		if target != nil && iv.TargetOn <= v.MeasuredOn {
 			per.Target, target = target, nil
@@ -565,33 +574,33 @@ func indicatorIATI(iv *IndicatorView, def string) iatiIndicator {
 	return ind
 }
 
-func decimal(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+func iatiDecimal(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
 // updated is when anything the activity shows last changed.
 func (ip *iatiProject) updated() time.Time {
 	t := ip.p.UpdatedAt
 	for _, x := range ip.p.Translations {
-		t = later(t, x.UpdatedAt)
+		t = iatiLater(t, x.UpdatedAt)
 	}
 	for _, x := range ip.lines {
-		t = later(t, x.UpdatedAt)
+		t = iatiLater(t, x.UpdatedAt)
 	}
 	for _, x := range ip.disbursements {
-		t = later(t, x.UpdatedAt)
+		t = iatiLater(t, x.UpdatedAt)
 	}
 	for _, iv := range ip.indicators {
-		t = later(t, iv.UpdatedAt)
+		t = iatiLater(t, iv.UpdatedAt)
 		for _, x := range iv.Translations {
-			t = later(t, x.UpdatedAt)
+			t = iatiLater(t, x.UpdatedAt)
 		}
 		for _, x := range iv.Values {
-			t = later(t, x.UpdatedAt)
+			t = iatiLater(t, x.UpdatedAt)
 		}
 	}
 	return t.UTC()
 }
 
-func later(a, b time.Time) time.Time {
+func iatiLater(a, b time.Time) time.Time {
 	if b.After(a) {
 		return b
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/baeum-lms/baeum/web"
 )
 
-const xmlType = "application/xml"
+const iatiContentType = "application/xml"
 
 // iatiListName and iatiName are the download names of the IATI files.
 const iatiListName = "iati-activities.xml"
@@ -51,7 +51,7 @@ func (f Filter) ExportHref(ext string) string {
 	return href
 }
 
-func disposition(name string) string {
+func iatiDisposition(name string) string {
 	return mime.FormatMediaType("attachment", map[string]string{"filename": name})
 }
 
@@ -59,8 +59,8 @@ func disposition(name string) string {
 // byte can only be logged, and the client sees a cut-off document.
 func (h *Handler) sendIATI(c *gin.Context, name string, write func(io.Writer) error) {
 	w := &startOnWrite{start: func() io.Writer {
-		c.Header("Content-Type", xmlType)
-		c.Header("Content-Disposition", disposition(name))
+		c.Header("Content-Type", iatiContentType)
+		c.Header("Content-Disposition", iatiDisposition(name))
 		c.Status(http.StatusOK)
 		return c.Writer
 	}}
@@ -97,8 +97,8 @@ func (h *Handler) exportIATI(c *gin.Context) {
 func streamIATI(ctx context.Context, api huma.API, name string, write func(io.Writer) error) *huma.StreamResponse {
 	return &huma.StreamResponse{Body: func(hc huma.Context) {
 		w := &startOnWrite{start: func() io.Writer {
-			hc.SetHeader("Content-Type", xmlType)
-			hc.SetHeader("Content-Disposition", disposition(name))
+			hc.SetHeader("Content-Type", iatiContentType)
+			hc.SetHeader("Content-Disposition", iatiDisposition(name))
 			hc.SetStatus(http.StatusOK)
 			return hc.BodyWriter()
 		}}
@@ -142,7 +142,7 @@ func (h *Handler) registerIATI(g gin.IRouter, api huma.API) {
 		return
 	}
 	doc := map[string]*huma.Response{"200": {Description: "An IATI " + IATIVersion + " activity file (iati-activities)",
-		Content: map[string]*huma.MediaType{xmlType: {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}}
+		Content: map[string]*huma.MediaType{iatiContentType: {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}}
 	errs := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound}
 	huma.Register(api, huma.Operation{OperationID: "project-list-iati", Method: http.MethodGet, Path: "/api/v1/projects/iati.xml",
 		Tags: []string{"Projects"}, Summary: "The projects you may read as IATI " + IATIVersion + " activities (the list's filters), streamed",

@@ -490,6 +490,12 @@ func TestIATIExportStreams(t *testing.T) {
 		if len(rec.at) == 0 || rec.at[0] > perChunk || slices.Max(rec.at) <= 2*perChunk || len(slices.Compact(slices.Clone(rec.at))) < 3 {
 			t.Errorf("writes after %v queries: want the first within the first chunk and more during each later one", rec.at)
 		}
+		gone, stop := context.WithCancel(ctx)
+		stop()
+		var none bytes.Buffer
+		if err := svc.WriteIATI(gone, &none, staff, projects.Filter{}); !errors.Is(err, context.Canceled) || none.Len() != 0 {
+			t.Errorf("export for a request already gone: %v, %d bytes written", err, none.Len())
+		}
 		cctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		var cut bytes.Buffer
