@@ -38,19 +38,6 @@ func (s *startOnWrite) Write(b []byte) (int, error) {
 
 func (s *startOnWrite) started() bool { return s.w != nil }
 
-// ExportHref is the address of the list's export with extension ext
-// ("xml" for IATI), with the filter. It is written whole into href:
-// html/template only normalises a whole address, while a query put in by
-// itself ("?{{.Filter.Query.Encode}}") has its "=" and "&" escaped, so the
-// filter is lost. The values are percent-encoded here.
-func (f Filter) ExportHref(ext string) string {
-	href := "/projects/export." + ext
-	if q := f.Query().Encode(); q != "" {
-		href += "?" + q
-	}
-	return href
-}
-
 func iatiDisposition(name string) string {
 	return mime.FormatMediaType("attachment", map[string]string{"filename": name})
 }

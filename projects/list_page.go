@@ -45,6 +45,18 @@ func filterFrom(q url.Values) Filter {
 // unknown kind).
 func PhaseCount(k Kind) int { return len(procedures[k]) }
 
+// Href is path with the filter as its query, for links that keep the
+// list's filters (exports, the dashboard). It is written whole into href:
+// html/template only normalises a whole address, while a query put in by
+// itself ("?{{.Filter.Query.Encode}}") has its "=" and "&" escaped, and
+// the filter is lost.
+func (f Filter) Href(path string) string {
+	if q := f.Query().Encode(); q != "" {
+		return path + "?" + q
+	}
+	return path
+}
+
 // Query writes the filter back as URL query parameters.
 func (f Filter) Query() url.Values {
 	q := url.Values{}

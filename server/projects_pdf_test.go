@@ -60,3 +60,21 @@ func TestProjectPDFByRole(t *testing.T) {
 		}
 	}
 }
+
+// TestProjectListLinksKeepTheFilters: the export and dashboard links of a
+// filtered list carry the filter, so what is downloaded is what is shown.
+func TestProjectListLinksKeepTheFilters(t *testing.T) {
+	t.Parallel()
+	a := newApp(t, storetest.New(t, store.SQLite))
+	projectFixture(t, a)
+	c := a.client()
+	c.login("staff@example.org")
+	page := c.get("/projects?country=LA&kind=smu_pilot_village")
+	for _, want := range []string{"/projects/export.csv?country=LA&amp;kind=smu_pilot_village", "/projects/export.xlsx?country=LA&amp;kind=smu_pilot_village",
+		"/projects/export.pdf?country=LA&amp;kind=smu_pilot_village", "/projects/export.xml?country=LA&amp;kind=smu_pilot_village",
+		"/projects/dashboard?country=LA&amp;kind=smu_pilot_village"} {
+		if !strings.Contains(page.body, `href="`+want+`"`) {
+			t.Errorf("the list has no link %s", want)
+		}
+	}
+}
