@@ -55,16 +55,7 @@ const (
 // the number of projects. Nothing is written when the first chunk fails
 // to load, so the caller can still answer with an error.
 func (s *Service) WriteIATI(ctx context.Context, w io.Writer, u *accounts.User, f Filter) error {
-	return s.writeIATI(ctx, w, i18n.Default, func(q *gorm.DB) *gorm.DB {
-		q = f.apply(q)
-		if CanReadAll(u) {
-			return q
-		}
-		if u == nil {
-			return q.Where("1 = 0")
-		}
-		return q.Where("projects.id IN (SELECT project_id FROM project_members WHERE user_id = ?)", u.ID)
-	})
+	return s.writeIATI(ctx, w, i18n.Default, func(q *gorm.DB) *gorm.DB { return readable(f.apply(q), u) })
 }
 
 // WriteIATIActivity writes one project as an IATI activity file whose

@@ -281,6 +281,19 @@ func (f Filter) apply(q *gorm.DB) *gorm.DB {
 	return q
 }
 
+// readable narrows q to the projects u may read: all of them for staff,
+// coordinators and admins, their own for the members of a project, none
+// for nobody.
+func readable(q *gorm.DB, u *accounts.User) *gorm.DB {
+	switch {
+	case CanReadAll(u):
+		return q
+	case u == nil:
+		return q.Where("1 = 0")
+	}
+	return q.Where("projects.id IN (SELECT project_id FROM project_members WHERE user_id = ?)", u.ID)
+}
+
 // List returns the projects u may read that match f, newest start first,
 // with their texts (two queries).
 func (s *Service) List(ctx context.Context, u *accounts.User, f Filter) ([]Project, error) {
@@ -301,13 +314,10 @@ func (s *Service) ListPage(ctx context.Context, u *accounts.User, f Filter, page
 }
 
 func (s *Service) list(ctx context.Context, u *accounts.User, f Filter, page, per int) ([]Project, int64, error) {
-	q := f.apply(s.db.Conn(ctx).Model(&Project{}))
-	if !CanReadAll(u) {
-		if u == nil {
-			return []Project{}, 0, nil
-		}
-		q = q.Where("projects.id IN (SELECT project_id FROM project_members WHERE user_id = ?)", u.ID)
+	if u == nil {
+		return []Project{}, 0, nil
 	}
+	q := readable(f.apply(s.db.Conn(ctx).Model(&Project{})), u)
 	var total int64
 	if page > 0 {
 		if err := q.Count(&total).Error; err != nil {
