@@ -76,11 +76,7 @@ func TestCertificatePagesByRole(t *testing.T) {
 	}
 	cp := fmt.Sprintf("/coordinate/cohorts/%d/certificates", fx.cohort.ID)
 	serial := fx.cert.Serial
-	routes := []struct {
-		method, path string
-		form         url.Values
-		want         want6 // anon, learner (the holder), coordinator in charge, staff, admin, coordinator not in charge
-	}{
+	routes := []pageRoute[want6]{ // anon, learner (the holder), coordinator in charge, staff, admin, coordinator not in charge
 		{"GET", "/verify", nil, want6{ok, ok, ok, ok, ok, ok}},
 		{"GET", "/verify?serial=" + strings.ToLower(strings.ReplaceAll(serial, "-", "")), nil, want6{see, see, see, see, see, see}},
 		{"GET", "/verify?serial=BAEUM-0000", nil, want6{invalid, invalid, invalid, invalid, invalid, invalid}},
@@ -100,23 +96,7 @@ func TestCertificatePagesByRole(t *testing.T) {
 		{"GET", "/admin/certificate-templates/default/preview", nil, want6{see, forbid, forbid, forbid, ok, forbid}},
 		{"POST", fmt.Sprintf("/admin/certificates/%d/revoke", fx.cert.ID), url.Values{"reason": {""}}, want6{see, forbid, forbid, forbid, invalid, forbid}},
 	}
-	for i, role := range cohortRoleOrder {
-		c := a.client()
-		if email := emails[role]; email != "" {
-			c.login(email)
-		}
-		for _, rt := range routes {
-			var r resp
-			if rt.method == "GET" {
-				r = c.get(rt.path)
-			} else {
-				r = c.post(rt.path, cloneForm(rt.form))
-			}
-			if r.status != rt.want[i] {
-				t.Errorf("%s %s as %s: %d, want %d", rt.method, rt.path, role, r.status, rt.want[i])
-			}
-		}
-	}
+	checkPages(t, a, cohortRoleOrder, emails, routes)
 }
 
 func TestCertificateAPIByRole(t *testing.T) {
@@ -134,11 +114,7 @@ func TestCertificateAPIByRole(t *testing.T) {
 	}
 	cid, certID := fx.cohort.ID, fx.cert.ID
 	vn := fx.enrolments["learner.vn@example.org"]
-	routes := []struct {
-		method, path string
-		body         any
-		want         want6
-	}{
+	routes := []apiRoute[want6]{
 		{"GET", "/api/v1/verify/" + fx.cert.Serial, nil, want6{ok, ok, ok, ok, ok, ok}},
 		{"GET", "/api/v1/certificates", nil, want6{unauth, ok, ok, ok, ok, ok}},
 		{"GET", fmt.Sprintf("/api/v1/certificates/%d", certID), nil, want6{unauth, ok, ok, notFound, ok, notFound}},
@@ -155,14 +131,7 @@ func TestCertificateAPIByRole(t *testing.T) {
 		{"PUT", "/api/v1/certificate-templates/default", map[string]any{"second_locale": "ar", "paper": "A4", "colour": "#063A74"}, want6{unauth, forbid, forbid, forbid, invalid, forbid}},
 		{"GET", "/api/v1/certificate-templates/default/preview", nil, want6{unauth, forbid, forbid, forbid, ok, forbid}},
 	}
-	for i, role := range cohortRoleOrder {
-		for _, rt := range routes {
-			r := a.api(rt.method, rt.path, tokens[role], rt.body)
-			if r.status != rt.want[i] {
-				t.Errorf("%s %s as %s: %d, want %d (%.200s)", rt.method, rt.path, role, r.status, rt.want[i], r.body)
-			}
-		}
-	}
+	checkAPI(t, a, cohortRoleOrder, tokens, routes)
 }
 
 // TestVerificationShowsNoPrivateData: the public page and the credential

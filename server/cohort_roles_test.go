@@ -54,11 +54,7 @@ func TestCohortPagesByRole(t *testing.T) {
 		emails[k] = v
 	}
 	cp := fmt.Sprintf("/coordinate/cohorts/%d", cid)
-	routes := []struct {
-		method, path string
-		form         url.Values
-		want         want6
-	}{
+	routes := []pageRoute[want6]{
 		{"GET", "/coordinate/cohorts", nil, want6{see, forbid, ok, forbid, ok, ok}},
 		{"GET", "/coordinate/cohorts/new", nil, want6{see, forbid, ok, forbid, ok, ok}},
 		{"POST", "/coordinate/cohorts", url.Values{"code": {""}}, want6{see, forbid, invalid, forbid, invalid, invalid}},
@@ -77,23 +73,7 @@ func TestCohortPagesByRole(t *testing.T) {
 		{"POST", cp + "/nominate", url.Values{"email": {"nobody@example.org"}}, want6{see, forbid, invalid, forbid, invalid, notFound}},
 		{"POST", fmt.Sprintf("/cohorts/%d/apply", cid), url.Values{}, want6{see, see, see, see, see, see}},
 	}
-	for i, role := range cohortRoleOrder {
-		c := a.client()
-		if email := emails[role]; email != "" {
-			c.login(email)
-		}
-		for _, rt := range routes {
-			var r resp
-			if rt.method == "GET" {
-				r = c.get(rt.path)
-			} else {
-				r = c.post(rt.path, cloneForm(rt.form))
-			}
-			if r.status != rt.want[i] {
-				t.Errorf("%s %s as %s: %d, want %d", rt.method, rt.path, role, r.status, rt.want[i])
-			}
-		}
-	}
+	checkPages(t, a, cohortRoleOrder, emails, routes)
 }
 
 func TestCohortAPIByRole(t *testing.T) {
@@ -107,11 +87,7 @@ func TestCohortAPIByRole(t *testing.T) {
 		}
 	}
 	cp := fmt.Sprintf("/api/v1/cohorts/%d", cid)
-	routes := []struct {
-		method, path string
-		body         any
-		want         want6
-	}{
+	routes := []apiRoute[want6]{
 		{"GET", "/api/v1/cohorts", nil, want6{unauth, forbid, ok, forbid, ok, ok}},
 		{"POST", "/api/v1/cohorts", map[string]any{}, want6{unauth, forbid, invalid, forbid, invalid, invalid}},
 		{"GET", cp, nil, want6{unauth, forbid, ok, forbid, ok, notFound}},
@@ -126,12 +102,5 @@ func TestCohortAPIByRole(t *testing.T) {
 		{"POST", cp + "/applications", map[string]any{"email": "learner@example.org"}, want6{unauth, forbid, created, forbid, conflict, forbid}},
 		{"GET", "/api/v1/applications", nil, want6{unauth, ok, ok, ok, ok, ok}},
 	}
-	for i, role := range cohortRoleOrder {
-		for _, rt := range routes {
-			r := a.api(rt.method, rt.path, tokens[role], rt.body)
-			if r.status != rt.want[i] {
-				t.Errorf("%s %s as %s: %d, want %d (%.200s)", rt.method, rt.path, role, r.status, rt.want[i], r.body)
-			}
-		}
-	}
+	checkAPI(t, a, cohortRoleOrder, tokens, routes)
 }

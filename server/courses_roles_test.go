@@ -26,11 +26,7 @@ func TestCoursePagesByRole(t *testing.T) {
 	learn := fmt.Sprintf("/learn/%d/%d", e, pub.Text.ID)
 	pc, dc := fmt.Sprint(pub.Course.ID), fmt.Sprint(draft.Course.ID)
 
-	routes := []struct {
-		method, path string
-		form         url.Values
-		want         want
-	}{
+	routes := []pageRoute[want]{
 		{"GET", "/courses", nil, want{ok, ok, ok, ok, ok}},
 		{"GET", "/courses/" + pc, nil, want{ok, ok, ok, ok, ok}},
 		{"GET", "/courses/" + dc, nil, want{notFound, notFound, ok, notFound, ok}},
@@ -51,23 +47,7 @@ func TestCoursePagesByRole(t *testing.T) {
 		{"POST", fmt.Sprintf("/coordinate/lessons/%d/questions", draft.Quiz.ID), url.Values{"kind": {"single"}}, want{see, forbid, invalid, forbid, invalid}},
 		{"POST", "/courses/" + dc + "/enrol", url.Values{}, want{see, notFound, conflict, notFound, conflict}},
 	}
-	for i, role := range roleOrder {
-		c := a.client()
-		if email := roleEmails[role]; email != "" {
-			c.login(email)
-		}
-		for _, rt := range routes {
-			var r resp
-			if rt.method == "GET" {
-				r = c.get(rt.path)
-			} else {
-				r = c.post(rt.path, cloneForm(rt.form))
-			}
-			if r.status != rt.want[i] {
-				t.Errorf("%s %s as %s: %d, want %d", rt.method, rt.path, role, r.status, rt.want[i])
-			}
-		}
-	}
+	checkPages(t, a, roleOrder, roleEmails, routes)
 }
 
 const conflict = http.StatusConflict
@@ -97,11 +77,7 @@ func TestCourseAPIByRole(t *testing.T) {
 		}
 	}
 	pc, dc := fmt.Sprint(pub.Course.ID), fmt.Sprint(draft.Course.ID)
-	routes := []struct {
-		method, path string
-		body         any
-		want         want
-	}{
+	routes := []apiRoute[want]{
 		{"GET", "/api/v1/programmes", nil, want{unauth, ok, ok, ok, ok}},
 		{"POST", "/api/v1/programmes", map[string]any{}, want{unauth, forbid, invalid, forbid, invalid}},
 		{"PUT", fmt.Sprintf("/api/v1/programmes/%d/texts/ko", pub.Programme.ID), map[string]any{"title": "과정"}, want{unauth, forbid, ok, forbid, ok}},
@@ -131,12 +107,5 @@ func TestCourseAPIByRole(t *testing.T) {
 		{"POST", fmt.Sprintf("/api/v1/enrolments/%d/lessons/%d/complete", e, pub.Text.ID), nil, want{unauth, ok, notFound, notFound, notFound}},
 		{"POST", fmt.Sprintf("/api/v1/enrolments/%d/lessons/%d/attempts", e, pub.Quiz.ID), map[string]any{"answers": map[string]any{}}, want{unauth, created, notFound, notFound, notFound}},
 	}
-	for i, role := range roleOrder {
-		for _, rt := range routes {
-			r := a.api(rt.method, rt.path, tokens[role], rt.body)
-			if r.status != rt.want[i] {
-				t.Errorf("%s %s as %s: %d, want %d (%.200s)", rt.method, rt.path, role, r.status, rt.want[i], r.body)
-			}
-		}
-	}
+	checkAPI(t, a, roleOrder, tokens, routes)
 }

@@ -24,11 +24,7 @@ func TestProjectAPIByRole(t *testing.T) {
 	conflict := http.StatusConflict
 	newProject := map[string]any{"code": "GH-2013", "kind": "consulting", "title": "Capacity building", "country": "GH",
 		"starts_on": "2013-01-01", "ends_on": "2013-12-31", "budget": 100, "currency": "USD"}
-	routes := []struct {
-		method, path string
-		body         any
-		want         want6
-	}{
+	routes := []apiRoute[want6]{
 		{"GET", "/api/v1/projects", nil, want6{unauth, ok, ok, ok, ok, ok}},
 		{"POST", "/api/v1/projects", map[string]any{"code": "X"}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
 		{"GET", pp, nil, want6{unauth, ok, ok, ok, ok, notFound}},
@@ -53,14 +49,7 @@ func TestProjectAPIByRole(t *testing.T) {
 		{"GET", "/api/v1/project-dashboard", nil, want6{unauth, forbid, ok, ok, ok, forbid}},
 		{"POST", "/api/v1/projects", newProject, want6{unauth, forbid, forbid, created, invalid, forbid}}, // the code is taken the second time
 	}
-	for i, role := range projectRoleOrder {
-		for _, rt := range routes {
-			r := a.api(rt.method, rt.path, tokens[role], rt.body)
-			if r.status != rt.want[i] {
-				t.Errorf("%s %s as %s: %d, want %d (%.200s)", rt.method, rt.path, role, r.status, rt.want[i], r.body)
-			}
-		}
-	}
+	checkAPI(t, a, projectRoleOrder, tokens, routes)
 }
 
 // TestProjectAPIRecord runs a consulting project through its procedure

@@ -19,11 +19,7 @@ func TestProjectPagesByRole(t *testing.T) {
 	ip := fmt.Sprintf("%s/indicators/%d", pp, f.indicator)
 	rp := fmt.Sprintf("%s/reports/%d", pp, f.report)
 	// anon, learner (member), coordinator, staff, admin, outsider (learner, not a member)
-	routes := []struct {
-		method, path string
-		form         url.Values
-		want         want6
-	}{
+	routes := []pageRoute[want6]{
 		{"GET", "/projects", nil, want6{see, ok, ok, ok, ok, ok}},
 		{"GET", "/projects/dashboard", nil, want6{see, forbid, ok, ok, ok, forbid}},
 		{"GET", "/projects/export.csv?country=LA", nil, want6{see, ok, ok, ok, ok, ok}},
@@ -67,23 +63,7 @@ func TestProjectPagesByRole(t *testing.T) {
 		{"POST", fmt.Sprintf("%s/members/%d/remove", pp, 999999), url.Values{}, want6{see, forbid, forbid, notFound, notFound, forbid}},
 		{"POST", fmt.Sprintf("%s/milestones/%d/done", pp, f.mid), url.Values{"done_on": {"bad"}}, want6{see, forbid, forbid, invalid, invalid, forbid}},
 	}
-	for i, role := range projectRoleOrder {
-		c := a.client()
-		if email := projectEmails[role]; email != "" {
-			c.login(email)
-		}
-		for _, rt := range routes {
-			var r resp
-			if rt.method == "GET" {
-				r = c.get(rt.path)
-			} else {
-				r = c.post(rt.path, cloneForm(rt.form))
-			}
-			if r.status != rt.want[i] {
-				t.Errorf("%s %s as %s: %d, want %d (%.200s)", rt.method, rt.path, role, r.status, rt.want[i], r.body)
-			}
-		}
-	}
+	checkPages(t, a, projectRoleOrder, projectEmails, routes)
 }
 
 // TestProjectFormsShowErrors: a bad form comes back with the error summary
