@@ -32,11 +32,7 @@ func (s *Service) AddBudgetLine(ctx context.Context, actor accounts.Actor, proje
 			return err
 		}
 		l.Planned = amount(&v, "planned", in.Planned, in.PlannedText, p.Currency, true)
-		first, _ := strconv.Atoi(string(p.StartsOn)[:4])
-		last, _ := strconv.Atoi(string(p.EndsOn)[:4])
-		if in.Year < first || in.Year > last {
-			v.Add("year", "error.field.range", "Min", first, "Max", last)
-		}
+		lineYear(&v, in.Year, p)
 		if err := v.Err(); err != nil {
 			return err
 		}
@@ -78,12 +74,8 @@ func (s *Service) AddDisbursement(ctx context.Context, actor accounts.Actor, pro
 		}
 		d.Amount = amount(&v, "amount", in.Amount, in.AmountText, p.Currency, false)
 		within(&v, "paid_on", paid, p)
-		var n int64
-		if err := s.db.Conn(ctx).Model(&BudgetLine{}).Where("id = ? AND project_id = ?", in.BudgetLineID, projectID).Count(&n).Error; err != nil {
-			return fmt.Errorf("projects: check budget line %d: %w", in.BudgetLineID, err)
-		}
-		if n == 0 {
-			v.Add("budget_line_id", "error.project.budget_line_not_found")
+		if err := s.checkLine(ctx, &v, projectID, in.BudgetLineID); err != nil {
+			return err
 		}
 		if err := v.Err(); err != nil {
 			return err
@@ -99,6 +91,27 @@ func (s *Service) AddDisbursement(ctx context.Context, actor accounts.Actor, pro
 		return nil, err
 	}
 	return d, nil
+}
+
+// lineYear: a budget line plans a year the project runs in.
+func lineYear(v *i18n.ValidationError, year int, p *Project) {
+	first, _ := strconv.Atoi(string(p.StartsOn)[:4])
+	last, _ := strconv.Atoi(string(p.EndsOn)[:4])
+	if year < first || year > last {
+		v.Add("year", "error.field.range", "Min", first, "Max", last)
+	}
+}
+
+// checkLine: a disbursement is paid against a line of its own project.
+func (s *Service) checkLine(ctx context.Context, v *i18n.ValidationError, projectID, lineID int64) error {
+	var n int64
+	if err := s.db.Conn(ctx).Model(&BudgetLine{}).Where("id = ? AND project_id = ?", lineID, projectID).Count(&n).Error; err != nil {
+		return fmt.Errorf("projects: check budget line %d: %w", lineID, err)
+	}
+	if n == 0 {
+		v.Add("budget_line_id", "error.project.budget_line_not_found")
+	}
+	return nil
 }
 
 // BudgetRow is one budget line with what was paid against it.

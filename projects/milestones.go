@@ -81,3 +81,70 @@ func (s *Service) Milestones(ctx context.Context, projectID int64) ([]Milestone,
 	}
 	return out, nil
 }
+
+func (s *Service) milestone(ctx context.Context, projectID, milestoneID int64) (*Milestone, error) {
+	var m Milestone
+	if err := s.db.Conn(ctx).Where("id = ? AND project_id = ?", milestoneID, projectID).First(&m).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, ErrMilestoneNotFound
+		}
+		return nil, fmt.Errorf("projects: load milestone %d: %w", milestoneID, err)
+	}
+	return &m, nil
+}
+
+// Milestone returns one milestone of a project.
+func (s *Service) Milestone(ctx context.Context, projectID, milestoneID int64) (*Milestone, error) {
+	return s.milestone(ctx, projectID, milestoneID)
+}
+
+// UpdateMilestone corrects a milestone's title and due date, with the
+// rules of AddMilestone; when it was done stays as it was.
+func (s *Service) UpdateMilestone(ctx context.Context, actor accounts.Actor, projectID, milestoneID int64, in MilestoneInput) (*Milestone, error) {
+	var v i18n.ValidationError
+	title := textField(&v, "title", in.Title, true, 300)
+	due := dateField(&v, "due_on", in.DueOn, true)
+	var m *Milestone
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		p, err := s.load(ctx, projectID, true)
+		if err != nil {
+			return err
+		}
+		if m, err = s.milestone(ctx, projectID, milestoneID); err != nil {
+			return err
+		}
+		within(&v, "due_on", due, p)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		before := map[string]any{"title": m.Title, "due_on": m.DueOn}
+		m.Title, m.DueOn = title, *due
+		if err := s.db.Conn(ctx).Model(m).Updates(map[string]any{"title": m.Title, "due_on": m.DueOn, "updated_at": s.now()}).Error; err != nil {
+			return fmt.Errorf("projects: update milestone %d: %w", milestoneID, err)
+		}
+		return s.acc.Record(ctx, actor, "project.milestone.update", "project", projectID, map[string]any{
+			"milestone_id": m.ID, "before": before, "after": map[string]any{"title": m.Title, "due_on": m.DueOn}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// DeleteMilestone deletes a milestone added by mistake.
+func (s *Service) DeleteMilestone(ctx context.Context, actor accounts.Actor, projectID, milestoneID int64) error {
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		if _, err := s.load(ctx, projectID, true); err != nil {
+			return err
+		}
+		m, err := s.milestone(ctx, projectID, milestoneID)
+		if err != nil {
+			return err
+		}
+		if err := s.db.Conn(ctx).Delete(m).Error; err != nil {
+			return fmt.Errorf("projects: delete milestone %d: %w", milestoneID, err)
+		}
+		return s.acc.Record(ctx, actor, "project.milestone.delete", "project", projectID, map[string]any{
+			"milestone_id": m.ID, "before": map[string]any{"title": m.Title, "due_on": m.DueOn, "done_on": m.DoneOn}})
+	})
+}
