@@ -248,6 +248,7 @@ func (h *Handler) registerAPI(api huma.API) {
 	huma.Register(api, op("set-report-narrative", http.MethodPut, one+"/reports/{rid}/narratives/{locale}", "Write a draft report's narrative in a locale (staff)", staff, 0), h.apiNarrative)
 	huma.Register(api, op("submit-report", http.MethodPost, one+"/reports/{rid}/submit", "Submit a draft report (staff)", staff, 0), h.apiReportMove(false))
 	huma.Register(api, op("approve-report", http.MethodPost, one+"/reports/{rid}/approve", "Approve a submitted report (staff)", staff, 0), h.apiReportMove(true))
+	h.registerCorrections(api, op, staff, one)
 	huma.Register(api, op("project-dashboard", http.MethodGet, "/api/v1/project-dashboard",
 		"Projects by country, year, kind and phase; indicator progress; budget execution; overdue milestones", readers, 0), h.apiDashboard)
 }

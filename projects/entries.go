@@ -216,10 +216,7 @@ var projectEntries = []entry{
 	},
 	{
 		path: "milestones", title: "page.project_milestone.title", submit: "page.project_milestone.save",
-		fields: func(c *gin.Context, h *Handler, p *Project) []spec {
-			return []spec{{name: "title", label: "form.title", typ: "text", opts: []string{"required"}},
-				{name: "due_on", label: "form.project.due_on", typ: "date", opts: []string{"required"}}}
-		},
+		fields: milestoneFields,
 		save: func(c *gin.Context, h *Handler, p *Project, f url.Values) (string, string, error) {
 			_, err := h.svc.AddMilestone(c.Request.Context(), actor(c), p.ID, MilestoneInput{Title: f.Get("title"), DueOn: f.Get("due_on")})
 			return projectURL(p, "#milestones"), "flash.project_milestone_added", err
@@ -227,11 +224,7 @@ var projectEntries = []entry{
 	},
 	{
 		path: "budget", title: "page.project_budget_line.title", submit: "page.project_budget_line.save",
-		fields: func(c *gin.Context, h *Handler, p *Project) []spec {
-			return []spec{{name: "year", label: "form.project.year", typ: "number", opts: []string{"required"}},
-				{name: "category", label: "form.project.category", typ: "text", opts: []string{"required", "hint=form.project.category_hint"}},
-				{name: "planned", label: "form.project.planned", typ: "text", opts: []string{"required", "hint=form.project.amount_hint"}}}
-		},
+		fields: budgetLineFields,
 		defaults: func(c *gin.Context, _ *Handler, p *Project) (url.Values, error) {
 			return url.Values{"year": {string(p.StartsOn)[:4]}}, nil
 		},
@@ -243,18 +236,7 @@ var projectEntries = []entry{
 	},
 	{
 		path: "disbursements", title: "page.project_disbursement.title", submit: "page.project_disbursement.save",
-		fields: func(c *gin.Context, h *Handler, p *Project) []spec {
-			var lines []i18n.Option
-			if b, err := h.svc.BudgetOf(c.Request.Context(), p.ID); err == nil {
-				for _, r := range b.Rows {
-					lines = append(lines, i18n.Option{Value: strconv.FormatInt(r.ID, 10), Label: r.LineLabel()})
-				}
-			}
-			return []spec{{name: "budget_line_id", label: "form.project.budget_line", typ: "select", options: lines, blank: "form.choose"},
-				{name: "paid_on", label: "form.project.paid_on", typ: "date", opts: []string{"required"}},
-				{name: "amount", label: "form.project.amount", typ: "text", opts: []string{"required", "hint=form.project.amount_hint"}},
-				{name: "note", label: "form.project.note", typ: "text"}}
-		},
+		fields: disbursementFields,
 		save: func(c *gin.Context, h *Handler, p *Project, f url.Values) (string, string, error) {
 			line, _ := strconv.ParseInt(f.Get("budget_line_id"), 10, 64)
 			_, err := h.svc.AddDisbursement(c.Request.Context(), actor(c), p.ID, DisbursementInput{BudgetLineID: line, PaidOn: f.Get("paid_on"), AmountText: f.Get("amount"), Note: f.Get("note")})
@@ -264,13 +246,9 @@ var projectEntries = []entry{
 	{
 		path: "indicators", title: "page.project_indicator_new.title", submit: "page.project_indicator_new.save",
 		fields: func(c *gin.Context, h *Handler, p *Project) []spec {
-			return []spec{{name: "locale", label: "form.content_language", typ: "select", options: localeOptions()},
-				{name: "title", label: "form.title", typ: "text", opts: []string{"required", "hint=form.project.indicator_title_hint"}},
-				{name: "unit", label: "form.project.unit", typ: "text", opts: []string{"hint=form.project.unit_hint"}},
-				{name: "baseline", label: "form.project.baseline", typ: "text", opts: []string{"required"}},
-				{name: "baseline_on", label: "form.project.baseline_on", typ: "date", opts: []string{"required"}},
-				{name: "target", label: "form.project.target", typ: "text", opts: []string{"required"}},
-				{name: "target_on", label: "form.project.target_on", typ: "date", opts: []string{"required"}}}
+			return append([]spec{{name: "locale", label: "form.content_language", typ: "select", options: localeOptions()},
+				{name: "title", label: "form.title", typ: "text", opts: []string{"required", "hint=form.project.indicator_title_hint"}}},
+				indicatorFields(c, h, p)...)
 		},
 		defaults: func(c *gin.Context, _ *Handler, p *Project) (url.Values, error) {
 			return url.Values{"locale": {p.DefaultLocale}, "baseline_on": {string(p.StartsOn)}, "target_on": {string(p.EndsOn)}}, nil
@@ -307,9 +285,7 @@ var projectEntries = []entry{
 var valueEntry = entry{
 	title: "page.project_value.title", submit: "page.project_value.save", lead: "page.project_value.lead",
 	fields: func(c *gin.Context, h *Handler, p *Project) []spec {
-		return []spec{{name: "on", label: "form.project.measured_on", typ: "date", opts: []string{"required"}},
-			{name: "value", label: "form.project.value", typ: "text", opts: []string{"required", "hint=form.project.value_hint"}},
-			{name: "note", label: "form.project.note", typ: "area"}}
+		return append([]spec{{name: "on", label: "form.project.measured_on", typ: "date", opts: []string{"required"}}}, valueFields(c, h, p)...)
 	},
 	defaults: func(c *gin.Context, h *Handler, p *Project) (url.Values, error) { return today(h), nil },
 	save: func(c *gin.Context, h *Handler, p *Project, f url.Values) (string, string, error) {

@@ -27,6 +27,11 @@ type entry struct {
 	defaults  func(c *gin.Context, h *Handler, p *Project) (url.Values, error)
 	save      func(c *gin.Context, h *Handler, p *Project, f url.Values) (location, flash string, err error)
 	noProject bool // the new-project page
+	// args gives the title's placeholders from the thing the page is
+	// about ("Delete the budget line {{.Year}} {{.Category}}?"); its
+	// error (the thing is not there) is the page's answer.
+	args   func(c *gin.Context, h *Handler, p *Project) ([]any, error)
+	danger bool // the button deletes
 }
 
 // spec is one field of an entry.
@@ -51,11 +56,20 @@ type entryView struct {
 	Action       string
 	Submit       string
 	Multipart    bool
+	Danger       bool
 	Items        []entryItem
 }
 
 func (h *Handler) renderEntry(c *gin.Context, e entry, p *Project, f url.Values, status int, err error) {
-	v := &entryView{Page: web.NewPage(c, e.title), Project: p, Multipart: e.multipart, Action: c.Request.URL.Path}
+	var kv []any
+	if e.args != nil {
+		var aerr error
+		if kv, aerr = e.args(c, h, p); aerr != nil {
+			web.Fail(c, h.tpl, aerr)
+			return
+		}
+	}
+	v := &entryView{Page: web.NewPage(c, e.title, kv...), Project: p, Multipart: e.multipart, Action: c.Request.URL.Path, Danger: e.danger}
 	if err != nil && !v.AddProblems(err) {
 		web.Fail(c, h.tpl, err)
 		return
@@ -68,7 +82,7 @@ func (h *Handler) renderEntry(c *gin.Context, e entry, p *Project, f url.Values,
 	if e.lead != "" {
 		v.Lead = v.T(e.lead)
 	}
-	for _, s := range e.fields(c, h, p) {
+	for _, s := range e.specs(c, h, p) {
 		val := f.Get(s.name)
 		switch s.typ {
 		case "select":
@@ -123,7 +137,7 @@ func (h *Handler) entryPost(e entry) gin.HandlerFunc {
 			return
 		}
 		f := url.Values{}
-		for _, s := range e.fields(c, h, p) {
+		for _, s := range e.specs(c, h, p) {
 			if s.typ != "file" {
 				f.Set(s.name, c.PostForm(s.name))
 			}
@@ -135,6 +149,14 @@ func (h *Handler) entryPost(e entry) gin.HandlerFunc {
 		}
 		web.Redirect(c, location, flash)
 	}
+}
+
+// specs are the entry's fields; a confirmation page has none.
+func (e entry) specs(c *gin.Context, h *Handler, p *Project) []spec {
+	if e.fields == nil {
+		return nil
+	}
+	return e.fields(c, h, p)
 }
 
 func projectURL(p *Project, suffix string) string {

@@ -40,7 +40,7 @@ func (h *Handler) RegisterPages(r gin.IRouter) {
 	g.GET("/:id/export.xlsx", h.exportRecord)
 	w.GET("/:id/edit", h.entryPage(editProjectEntry))
 	w.POST("/:id", h.entryPost(editProjectEntry))
-	for _, e := range projectEntries {
+	for _, e := range append(projectEntries, correctionEntries...) {
 		w.GET("/:id/"+e.path, h.entryPage(e))
 		w.POST("/:id/"+e.path, h.entryPost(e))
 	}
