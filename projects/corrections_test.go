@@ -315,3 +315,43 @@ func TestReturnReportToDraft(t *testing.T) {
 		}
 	})
 }
+
+// TestDeleteLineRacesDisbursement: a payment recorded while its line is
+// deleted either lands (and the delete is refused) or is refused (the line
+// is gone); it is never recorded and then lost with the line.
+func TestDeleteLineRacesDisbursement(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := context.Background()
+		p := e.create(t, village("LA-RACE"))
+		for i := range 8 {
+			line, err := e.svc.AddBudgetLine(ctx, e.actor, p.ID, projects.BudgetLineInput{Year: 2020 + i%5, Category: "Race " + string(rune('a'+i)), Planned: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			addErr, delErr := make(chan error, 1), make(chan error, 1)
+			go func() {
+				_, err := e.svc.AddDisbursement(ctx, e.actor, p.ID, projects.DisbursementInput{BudgetLineID: line.ID, PaidOn: "2021-01-01", Amount: 5})
+				addErr <- err
+			}()
+			go func() { delErr <- e.svc.DeleteBudgetLine(ctx, e.actor, p.ID, line.ID) }()
+			a, d := <-addErr, <-delErr
+			paid := storetest.Count(t, db, "project_disbursements", "budget_line_id = ?", line.ID)
+			lines := storetest.Count(t, db, "project_budget_lines", "id = ?", line.ID)
+			switch {
+			case a == nil && errors.Is(d, projects.ErrLineHasDisbursements):
+				if paid != 1 || lines != 1 {
+					t.Errorf("payment first: %d payments, %d lines", paid, lines)
+				}
+			case d == nil && a != nil:
+				wantFields(t, a, "budget_line_id")
+				if paid != 0 || lines != 0 {
+					t.Errorf("delete first: %d payments, %d lines", paid, lines)
+				}
+			default:
+				t.Errorf("add: %v, delete: %v (%d payments, %d lines)", a, d, paid, lines)
+			}
+		}
+	})
+}

@@ -127,15 +127,15 @@ func TestProjectCorrectionsByPage(t *testing.T) {
 	if r.status != ok || !strings.Contains(r.body, `value="25000.00"`) || !strings.Contains(r.body, `value="2021-03-01"`) || !strings.Contains(r.body, "Save the disbursement") {
 		t.Fatalf("edit page: %d %.500s", r.status, r.body)
 	}
-	if page := c.get(pp + "?lang=en"); !strings.Contains(page.body, "25,000.00 USD of 10,000.00 USD") && !strings.Contains(page.body, "25,000.00 USD") {
-		t.Errorf("budget before: %.300s", page.body)
+	if page := c.get(pp + "?lang=en"); !strings.Contains(page.body, "Disbursed 25,000.00 USD of 5,000.00 USD planned (500%).") {
+		t.Errorf("budget before: %s", between(page.body, `data-testid="budget-total"`, "</p>"))
 	}
 	r = c.post(dp+"/edit", url.Values{"budget_line_id": {fmt.Sprint(f.line)}, "paid_on": {"2021-03-01"}, "amount": {"2500"}, "note": {"a zero too many"}})
 	if r.status != see || r.header.Get("Location") != pp+"#budget" {
 		t.Fatalf("save: %d %s %.300s", r.status, r.header.Get("Location"), r.body)
 	}
 	page := c.get(pp + "?lang=en")
-	if !strings.Contains(page.body, "2,500.00 USD · a zero too many") || strings.Contains(page.body, "25,000.00 USD") {
+	if !strings.Contains(page.body, "Disbursed 2,500.00 USD of 5,000.00 USD planned (50%).") || !strings.Contains(page.body, "2,500.00 USD · a zero too many") || strings.Contains(page.body, "25,000.00 USD") {
 		t.Errorf("project page after the correction lacks the new amount: %.300s", between(page.body, `data-testid="budget-total"`, "</p>"))
 	}
 	dash := a.api("GET", "/api/v1/project-dashboard", a.token("staff@example.org"), nil)
