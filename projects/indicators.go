@@ -94,6 +94,12 @@ func (s *Service) TranslateIndicator(ctx context.Context, actor accounts.Actor, 
 		return err
 	}
 	return s.db.InTx(ctx, func(ctx context.Context) error {
+		// The project's row lock orders this after a delete of the
+		// indicator, which takes it too: the title then finds no
+		// indicator (404) instead of failing on its foreign key.
+		if _, err := s.load(ctx, projectID, true); err != nil {
+			return err
+		}
 		if _, err := s.indicator(ctx, projectID, indicatorID); err != nil {
 			return err
 		}
