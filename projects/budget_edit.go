@@ -21,20 +21,9 @@ var ErrLineHasDisbursements = i18n.NewError(i18n.KindConflict, "error.project.bu
 // ErrDisbursementNotFound is a disbursement that is not in the project.
 var ErrDisbursementNotFound = i18n.NewError(i18n.KindNotFound, "error.project.disbursement_not_found")
 
-func (s *Service) budgetLine(ctx context.Context, projectID, lineID int64) (*BudgetLine, error) {
-	var l BudgetLine
-	if err := s.db.Conn(ctx).Where("id = ? AND project_id = ?", lineID, projectID).First(&l).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrLineNotFound
-		}
-		return nil, fmt.Errorf("projects: load budget line %d: %w", lineID, err)
-	}
-	return &l, nil
-}
-
 // BudgetLine returns one budget line of a project.
 func (s *Service) BudgetLine(ctx context.Context, projectID, lineID int64) (*BudgetLine, error) {
-	return s.budgetLine(ctx, projectID, lineID)
+	return part[BudgetLine](s.db.Conn(ctx), projectID, lineID, ErrLineNotFound)
 }
 
 // UpdateBudgetLine corrects a line's year, category and planned amount,
@@ -49,7 +38,7 @@ func (s *Service) UpdateBudgetLine(ctx context.Context, actor accounts.Actor, pr
 		if err != nil {
 			return err
 		}
-		if l, err = s.budgetLine(ctx, projectID, lineID); err != nil {
+		if l, err = s.BudgetLine(ctx, projectID, lineID); err != nil {
 			return err
 		}
 		planned := amount(&v, "planned", in.Planned, in.PlannedText, p.Currency, true)
@@ -86,7 +75,7 @@ func (s *Service) DeleteBudgetLine(ctx context.Context, actor accounts.Actor, pr
 		if err != nil {
 			return err
 		}
-		l, err := s.budgetLine(ctx, projectID, lineID)
+		l, err := s.BudgetLine(ctx, projectID, lineID)
 		if err != nil {
 			return err
 		}
@@ -105,20 +94,9 @@ func (s *Service) DeleteBudgetLine(ctx context.Context, actor accounts.Actor, pr
 	})
 }
 
-func (s *Service) disbursement(ctx context.Context, projectID, id int64) (*Disbursement, error) {
-	var d Disbursement
-	if err := s.db.Conn(ctx).Where("id = ? AND project_id = ?", id, projectID).First(&d).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrDisbursementNotFound
-		}
-		return nil, fmt.Errorf("projects: load disbursement %d: %w", id, err)
-	}
-	return &d, nil
-}
-
 // Disbursement returns one disbursement of a project.
 func (s *Service) Disbursement(ctx context.Context, projectID, id int64) (*Disbursement, error) {
-	return s.disbursement(ctx, projectID, id)
+	return part[Disbursement](s.db.Conn(ctx), projectID, id, ErrDisbursementNotFound)
 }
 
 // UpdateDisbursement corrects a payment, with the rules of
@@ -134,7 +112,7 @@ func (s *Service) UpdateDisbursement(ctx context.Context, actor accounts.Actor, 
 		if err != nil {
 			return err
 		}
-		if d, err = s.disbursement(ctx, projectID, id); err != nil {
+		if d, err = s.Disbursement(ctx, projectID, id); err != nil {
 			return err
 		}
 		line := in.BudgetLineID
@@ -172,7 +150,7 @@ func (s *Service) DeleteDisbursement(ctx context.Context, actor accounts.Actor, 
 		if err != nil {
 			return err
 		}
-		d, err := s.disbursement(ctx, projectID, id)
+		d, err := s.Disbursement(ctx, projectID, id)
 		if err != nil {
 			return err
 		}

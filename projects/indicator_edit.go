@@ -23,7 +23,7 @@ var ErrValueNotFound = i18n.NewError(i18n.KindNotFound, "error.project.value_not
 
 // Indicator returns one indicator of a project with its titles.
 func (s *Service) Indicator(ctx context.Context, projectID, indicatorID int64) (*Indicator, error) {
-	return s.indicator(ctx, projectID, indicatorID)
+	return part[Indicator](s.db.Conn(ctx).Preload("Translations"), projectID, indicatorID, ErrIndicatorNotFound)
 }
 
 func indicatorSnapshot(ind *Indicator) map[string]any {
@@ -49,7 +49,7 @@ func (s *Service) UpdateIndicator(ctx context.Context, actor accounts.Actor, pro
 			return err
 		}
 		var err error
-		if ind, err = s.indicator(ctx, projectID, indicatorID); err != nil {
+		if ind, err = s.Indicator(ctx, projectID, indicatorID); err != nil {
 			return err
 		}
 		if err := v.Err(); err != nil {
@@ -79,7 +79,7 @@ func (s *Service) DeleteIndicator(ctx context.Context, actor accounts.Actor, pro
 		if _, err := s.load(ctx, projectID, true); err != nil {
 			return err
 		}
-		ind, err := s.indicator(ctx, projectID, indicatorID)
+		ind, err := s.Indicator(ctx, projectID, indicatorID)
 		if err != nil {
 			return err
 		}
@@ -110,7 +110,7 @@ func (s *Service) DeleteIndicator(ctx context.Context, actor accounts.Actor, pro
 // value loads an indicator's value on a date; the indicator must be the
 // project's.
 func (s *Service) value(ctx context.Context, projectID, indicatorID int64, on string) (*Value, error) {
-	if _, err := s.indicator(ctx, projectID, indicatorID); err != nil {
+	if _, err := s.Indicator(ctx, projectID, indicatorID); err != nil {
 		return nil, err
 	}
 	d, err := store.ParseDate(on)

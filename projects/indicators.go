@@ -2,10 +2,8 @@ package projects
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
-	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/baeum-lms/baeum/accounts"
@@ -100,7 +98,7 @@ func (s *Service) TranslateIndicator(ctx context.Context, actor accounts.Actor, 
 		if _, err := s.load(ctx, projectID, true); err != nil {
 			return err
 		}
-		if _, err := s.indicator(ctx, projectID, indicatorID); err != nil {
+		if _, err := s.Indicator(ctx, projectID, indicatorID); err != nil {
 			return err
 		}
 		if err := s.upsertIndicatorText(ctx, indicatorID, locale, title); err != nil {
@@ -109,17 +107,6 @@ func (s *Service) TranslateIndicator(ctx context.Context, actor accounts.Actor, 
 		return s.acc.Record(ctx, actor, "project.indicator.translate", "project", projectID, map[string]any{
 			"indicator_id": indicatorID, "locale": locale, "after": map[string]any{"title": title}})
 	})
-}
-
-func (s *Service) indicator(ctx context.Context, projectID, indicatorID int64) (*Indicator, error) {
-	var ind Indicator
-	if err := s.db.Conn(ctx).Where("id = ? AND project_id = ?", indicatorID, projectID).Preload("Translations").First(&ind).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrIndicatorNotFound
-		}
-		return nil, fmt.Errorf("projects: load indicator %d: %w", indicatorID, err)
-	}
-	return &ind, nil
 }
 
 // ValueInput is one measured actual value of an indicator.
@@ -141,7 +128,7 @@ func (s *Service) RecordValue(ctx context.Context, actor accounts.Actor, project
 		if err != nil {
 			return err
 		}
-		if _, err := s.indicator(ctx, projectID, indicatorID); err != nil {
+		if _, err := s.Indicator(ctx, projectID, indicatorID); err != nil {
 			return err
 		}
 		within(&v, "on", on, p)

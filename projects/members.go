@@ -72,14 +72,11 @@ func (s *Service) AddMember(ctx context.Context, actor accounts.Actor, projectID
 // RemoveMember takes a person off a project.
 func (s *Service) RemoveMember(ctx context.Context, actor accounts.Actor, projectID, memberID int64) error {
 	return s.db.InTx(ctx, func(ctx context.Context) error {
-		var m Member
-		if err := s.db.Conn(ctx).Where("id = ? AND project_id = ?", memberID, projectID).First(&m).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return ErrMemberNotFound
-			}
-			return fmt.Errorf("projects: load member %d: %w", memberID, err)
+		m, err := part[Member](s.db.Conn(ctx), projectID, memberID, ErrMemberNotFound)
+		if err != nil {
+			return err
 		}
-		if err := s.db.Conn(ctx).Delete(&m).Error; err != nil {
+		if err := s.db.Conn(ctx).Delete(m).Error; err != nil {
 			return fmt.Errorf("projects: remove member %d: %w", memberID, err)
 		}
 		return s.acc.Record(ctx, actor, "project.member.remove", "project", projectID, map[string]any{

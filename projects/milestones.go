@@ -2,10 +2,7 @@ package projects
 
 import (
 	"context"
-	"errors"
 	"fmt"
-
-	"gorm.io/gorm"
 
 	"github.com/baeum-lms/baeum/accounts"
 	"github.com/baeum-lms/baeum/i18n"
@@ -48,20 +45,18 @@ func (s *Service) AddMilestone(ctx context.Context, actor accounts.Actor, projec
 func (s *Service) CompleteMilestone(ctx context.Context, actor accounts.Actor, projectID, milestoneID int64, on string) (*Milestone, error) {
 	var v i18n.ValidationError
 	done := dateField(&v, "done_on", on, true)
-	var m Milestone
+	var m *Milestone
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
-		if err := s.db.Conn(ctx).Where("id = ? AND project_id = ?", milestoneID, projectID).First(&m).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return ErrMilestoneNotFound
-			}
-			return fmt.Errorf("projects: load milestone %d: %w", milestoneID, err)
+		var err error
+		if m, err = s.Milestone(ctx, projectID, milestoneID); err != nil {
+			return err
 		}
 		if err := v.Err(); err != nil {
 			return err
 		}
 		before := m.DoneOn
 		m.DoneOn = done
-		if err := s.db.Conn(ctx).Model(&m).Updates(map[string]any{"done_on": *done, "updated_at": s.now()}).Error; err != nil {
+		if err := s.db.Conn(ctx).Model(m).Updates(map[string]any{"done_on": *done, "updated_at": s.now()}).Error; err != nil {
 			return fmt.Errorf("projects: complete milestone %d: %w", milestoneID, err)
 		}
 		return s.acc.Record(ctx, actor, "project.milestone.done", "project", projectID, map[string]any{
@@ -70,7 +65,7 @@ func (s *Service) CompleteMilestone(ctx context.Context, actor accounts.Actor, p
 	if err != nil {
 		return nil, err
 	}
-	return &m, nil
+	return m, nil
 }
 
 // Milestones lists a project's milestones by due date.
@@ -82,20 +77,9 @@ func (s *Service) Milestones(ctx context.Context, projectID int64) ([]Milestone,
 	return out, nil
 }
 
-func (s *Service) milestone(ctx context.Context, projectID, milestoneID int64) (*Milestone, error) {
-	var m Milestone
-	if err := s.db.Conn(ctx).Where("id = ? AND project_id = ?", milestoneID, projectID).First(&m).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrMilestoneNotFound
-		}
-		return nil, fmt.Errorf("projects: load milestone %d: %w", milestoneID, err)
-	}
-	return &m, nil
-}
-
 // Milestone returns one milestone of a project.
 func (s *Service) Milestone(ctx context.Context, projectID, milestoneID int64) (*Milestone, error) {
-	return s.milestone(ctx, projectID, milestoneID)
+	return part[Milestone](s.db.Conn(ctx), projectID, milestoneID, ErrMilestoneNotFound)
 }
 
 // UpdateMilestone corrects a milestone's title and due date, with the
@@ -110,7 +94,7 @@ func (s *Service) UpdateMilestone(ctx context.Context, actor accounts.Actor, pro
 		if err != nil {
 			return err
 		}
-		if m, err = s.milestone(ctx, projectID, milestoneID); err != nil {
+		if m, err = s.Milestone(ctx, projectID, milestoneID); err != nil {
 			return err
 		}
 		within(&v, "due_on", due, p)
@@ -137,7 +121,7 @@ func (s *Service) DeleteMilestone(ctx context.Context, actor accounts.Actor, pro
 		if _, err := s.load(ctx, projectID, true); err != nil {
 			return err
 		}
-		m, err := s.milestone(ctx, projectID, milestoneID)
+		m, err := s.Milestone(ctx, projectID, milestoneID)
 		if err != nil {
 			return err
 		}

@@ -87,17 +87,9 @@ func (s *Service) upsertNarrative(ctx context.Context, reportID int64, locale, n
 
 // Report returns one report of a project with its texts and attachments.
 func (s *Service) Report(ctx context.Context, projectID, reportID int64) (*Report, error) {
-	var r Report
-	err := s.db.Conn(ctx).Where("id = ? AND project_id = ?", reportID, projectID).
-		Preload("Translations", func(db *gorm.DB) *gorm.DB { return db.Order("locale") }).
-		Preload("Attachments", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).First(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrReportNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("projects: load report %d: %w", reportID, err)
-	}
-	return &r, nil
+	q := s.db.Conn(ctx).Preload("Translations", func(db *gorm.DB) *gorm.DB { return db.Order("locale") }).
+		Preload("Attachments", func(db *gorm.DB) *gorm.DB { return db.Order("id") })
+	return part[Report](q, projectID, reportID, ErrReportNotFound)
 }
 
 // Reports lists a project's reports, latest period first.
@@ -111,14 +103,7 @@ func (s *Service) Reports(ctx context.Context, projectID int64) ([]Report, error
 }
 
 func (s *Service) lockReport(ctx context.Context, projectID, reportID int64) (*Report, error) {
-	var r Report
-	if err := s.db.ForUpdate(s.db.Conn(ctx)).Where("id = ? AND project_id = ?", reportID, projectID).First(&r).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrReportNotFound
-		}
-		return nil, fmt.Errorf("projects: lock report %d: %w", reportID, err)
-	}
-	return &r, nil
+	return part[Report](s.db.ForUpdate(s.db.Conn(ctx)), projectID, reportID, ErrReportNotFound)
 }
 
 // SetNarrative writes a draft report's narrative in one locale.
