@@ -86,17 +86,6 @@ func (h *Handler) apiCertificate(ctx context.Context, in *idIn) (*certBody, erro
 	return h.certBody(ctx, c)
 }
 
-// stream sends r as the body with a content type and a file name.
-func stream(r io.ReadCloser, contentType, filename string) *huma.StreamResponse {
-	return &huma.StreamResponse{Body: func(hc huma.Context) {
-		defer r.Close()
-		hc.SetHeader("Content-Type", contentType)
-		hc.SetHeader("Content-Disposition", `attachment; filename="`+filename+`"`)
-		hc.SetStatus(http.StatusOK)
-		_, _ = io.Copy(hc.BodyWriter(), r)
-	}}
-}
-
 func (h *Handler) apiPDF(ctx context.Context, in *idIn) (*huma.StreamResponse, error) {
 	c, err := h.svc.Readable(ctx, accounts.CurrentUser(ctx), in.ID)
 	if err != nil {
@@ -106,7 +95,7 @@ func (h *Handler) apiPDF(ctx context.Context, in *idIn) (*huma.StreamResponse, e
 	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}
-	return stream(r, "application/pdf", c.Serial+".pdf"), nil
+	return web.Stream(r, "application/pdf", c.Serial+".pdf"), nil
 }
 
 // TraineeOut is a trainee of a cohort with their current certificate.
@@ -248,7 +237,7 @@ func (h *Handler) apiZip(ctx context.Context, in *idIn) (*huma.StreamResponse, e
 	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}
-	return stream(r, "application/zip", fmt.Sprintf("certificates-cohort-%d-batch-%d.zip", b.CohortID, b.ID)), nil
+	return web.Stream(r, "application/zip", fmt.Sprintf("certificates-cohort-%d-batch-%d.zip", b.CohortID, b.ID)), nil
 }
 
 type autoIn struct {
@@ -516,13 +505,7 @@ func (h *Handler) apiPreview(ctx context.Context, in *keyIn) (*huma.StreamRespon
 	if err := h.svc.Preview(ctx, &buf, t, ""); err != nil {
 		return nil, web.APIError(ctx, err)
 	}
-	return stream(io.NopCloser(&buf), "application/pdf", "certificate-preview.pdf"), nil
-}
-
-// binary documents a streamed download in the OpenAPI document.
-func binary(contentType, what string) map[string]*huma.Response {
-	return map[string]*huma.Response{"200": {Description: what, Content: map[string]*huma.MediaType{
-		contentType: {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}}
+	return web.Stream(io.NopCloser(&buf), "application/pdf", "certificate-preview.pdf"), nil
 }
 
 // RegisterAPI adds the certificate operations.
@@ -548,7 +531,7 @@ func (h *Handler) RegisterAPI(api huma.API) {
 	huma.Register(api, reg(huma.Operation{OperationID: "get-certificate", Method: http.MethodGet, Path: "/api/v1/certificates/{id}",
 		Summary: "A certificate (its holder, the cohort's coordinators, admins)", Middlewares: accounts.Need(api)}), h.apiCertificate)
 	huma.Register(api, reg(huma.Operation{OperationID: "download-certificate", Method: http.MethodGet, Path: "/api/v1/certificates/{id}/pdf",
-		Summary: "The stored PDF of a certificate", Middlewares: accounts.Need(api), Responses: binary("application/pdf", "The PDF as issued")}), h.apiPDF)
+		Summary: "The stored PDF of a certificate", Middlewares: accounts.Need(api), Responses: web.BinaryResponses("application/pdf", "The PDF as issued")}), h.apiPDF)
 	huma.Register(api, reg(huma.Operation{OperationID: "issue-certificate", Method: http.MethodPost, Path: "/api/v1/enrolments/{id}/certificate",
 		Summary: "Issue the certificate of a completed enrolment; again returns the same one", Middlewares: coord}), h.apiIssue)
 	huma.Register(api, reg(huma.Operation{OperationID: "list-cohort-certificates", Method: http.MethodGet, Path: "/api/v1/cohorts/{id}/certificates",
@@ -562,7 +545,7 @@ func (h *Handler) RegisterAPI(api huma.API) {
 	huma.Register(api, reg(huma.Operation{OperationID: "get-certificate-batch", Method: http.MethodGet, Path: "/api/v1/certificate-batches/{id}",
 		Summary: "How far a bulk issue is", Middlewares: coord}), h.apiBatch)
 	huma.Register(api, reg(huma.Operation{OperationID: "download-certificate-batch", Method: http.MethodGet, Path: "/api/v1/certificate-batches/{id}/zip",
-		Summary: "The ZIP of a finished bulk issue", Middlewares: coord, Responses: binary("application/zip", "Every valid certificate of the cohort")}), h.apiZip)
+		Summary: "The ZIP of a finished bulk issue", Middlewares: coord, Responses: web.BinaryResponses("application/zip", "Every valid certificate of the cohort")}), h.apiZip)
 	huma.Register(api, reg(huma.Operation{OperationID: "revoke-certificate", Method: http.MethodPost, Path: "/api/v1/certificates/{id}/revoke",
 		Summary: "Revoke a certificate with a reason (admins)", Middlewares: admin}), h.apiRevoke)
 	huma.Register(api, reg(huma.Operation{OperationID: "reissue-certificate", Method: http.MethodPost, Path: "/api/v1/certificates/{id}/reissue",
@@ -578,5 +561,5 @@ func (h *Handler) RegisterAPI(api huma.API) {
 	huma.Register(api, reg(huma.Operation{OperationID: "set-certificate-logo", Method: http.MethodPut, Path: "/api/v1/certificate-templates/{key}/logo",
 		Summary: "Set the logo (multipart: logo PNG/JPEG ≤ 1 MB; none removes it)", Middlewares: admin}), h.apiSetLogo)
 	huma.Register(api, reg(huma.Operation{OperationID: "preview-certificate-template", Method: http.MethodGet, Path: "/api/v1/certificate-templates/{key}/preview",
-		Summary: "A sample certificate with the saved template", Middlewares: admin, Responses: binary("application/pdf", "A sample PDF")}), h.apiPreview)
+		Summary: "A sample certificate with the saved template", Middlewares: admin, Responses: web.BinaryResponses("application/pdf", "A sample PDF")}), h.apiPreview)
 }

@@ -153,7 +153,7 @@ func (h *Handler) download(c *gin.Context) {
 		return
 	}
 	defer r.Close()
-	c.Header("Content-Disposition", `attachment; filename="`+cert.Serial+`.pdf"`)
+	c.Header("Content-Disposition", web.Disposition(cert.Serial+".pdf"))
 	c.Header("X-Content-SHA256", cert.SHA256)
 	c.DataFromReader(http.StatusOK, -1, "application/pdf", r, nil)
 }
@@ -212,6 +212,6 @@ func (h *Handler) verifyAgain(c *gin.Context, id int64, err error) {
 
 // copyZip streams a batch's ZIP to the response.
 func copyZip(c *gin.Context, b *Batch, r io.Reader) {
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="certificates-cohort-%d-batch-%d.zip"`, b.CohortID, b.ID))
+	c.Header("Content-Disposition", web.Disposition(fmt.Sprintf("certificates-cohort-%d-batch-%d.zip", b.CohortID, b.ID)))
 	c.DataFromReader(http.StatusOK, -1, "application/zip", r, nil)
 }

@@ -2,7 +2,6 @@ package projects
 
 import (
 	"bytes"
-	"mime"
 	"net/http"
 	"strings"
 
@@ -33,7 +32,7 @@ func (h *Handler) exportList(c *gin.Context) {
 		web.Fail(c, h.tpl, err)
 		return
 	}
-	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Header("Content-Disposition", web.Disposition(name))
 	c.Data(http.StatusOK, ct, buf.Bytes())
 }
 
@@ -62,6 +61,6 @@ func (h *Handler) exportRecord(c *gin.Context) {
 		web.Fail(c, h.tpl, err)
 		return
 	}
-	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	c.Header("Content-Disposition", web.Disposition(name))
 	c.Data(http.StatusOK, ct, buf.Bytes())
 }

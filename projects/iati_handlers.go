@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"mime"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -38,16 +37,12 @@ func (s *startOnWrite) Write(b []byte) (int, error) {
 
 func (s *startOnWrite) started() bool { return s.w != nil }
 
-func iatiDisposition(name string) string {
-	return mime.FormatMediaType("attachment", map[string]string{"filename": name})
-}
-
 // sendIATI streams an export to a page request; a failure after the first
 // byte can only be logged, and the client sees a cut-off document.
 func (h *Handler) sendIATI(c *gin.Context, name string, write func(io.Writer) error) {
 	w := &startOnWrite{start: func() io.Writer {
 		c.Header("Content-Type", iatiContentType)
-		c.Header("Content-Disposition", iatiDisposition(name))
+		c.Header("Content-Disposition", web.Disposition(name))
 		c.Status(http.StatusOK)
 		return c.Writer
 	}}
@@ -85,7 +80,7 @@ func streamIATI(ctx context.Context, api huma.API, name string, write func(io.Wr
 	return &huma.StreamResponse{Body: func(hc huma.Context) {
 		w := &startOnWrite{start: func() io.Writer {
 			hc.SetHeader("Content-Type", iatiContentType)
-			hc.SetHeader("Content-Disposition", iatiDisposition(name))
+			hc.SetHeader("Content-Disposition", web.Disposition(name))
 			hc.SetStatus(http.StatusOK)
 			return hc.BodyWriter()
 		}}
@@ -128,8 +123,7 @@ func (h *Handler) registerIATI(g gin.IRouter, api huma.API) {
 	if api == nil {
 		return
 	}
-	doc := map[string]*huma.Response{"200": {Description: "An IATI " + IATIVersion + " activity file (iati-activities)",
-		Content: map[string]*huma.MediaType{iatiContentType: {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}}
+	doc := web.BinaryResponses(iatiContentType, "An IATI "+IATIVersion+" activity file (iati-activities)")
 	errs := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound}
 	huma.Register(api, huma.Operation{OperationID: "project-list-iati", Method: http.MethodGet, Path: "/api/v1/projects/iati.xml",
 		Tags: []string{"Projects"}, Summary: "The projects you may read as IATI " + IATIVersion + " activities (the list's filters), streamed",

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"strconv"
 
@@ -167,7 +166,7 @@ func (h *Handler) download(c *gin.Context) {
 	}
 	defer func() { _ = rc.Close() }()
 	c.Header("Content-Type", a.ContentType)
-	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
+	c.Header("Content-Disposition", web.Disposition(a.Name))
 	c.Header("X-Content-Type-Options", "nosniff")
 	c.Status(http.StatusOK)
 	if _, err := io.Copy(c.Writer, rc); err != nil && !errors.Is(err, io.EOF) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"mime"
 	"net/http"
 	"time"
 
@@ -39,7 +38,7 @@ func (h *Handler) listPDF(ctx context.Context, f Filter) ([]byte, error) {
 }
 
 func sendPDF(c *gin.Context, name string, pdf []byte) {
-	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	c.Header("Content-Disposition", web.Disposition(name))
 	c.Data(http.StatusOK, "application/pdf", pdf)
 }
 
@@ -67,15 +66,6 @@ func (h *Handler) exportListPDF(c *gin.Context) {
 	sendPDF(c, "projects.pdf", pdf)
 }
 
-func pdfResponse(pdf []byte, name string) *huma.StreamResponse {
-	return &huma.StreamResponse{Body: func(hc huma.Context) {
-		hc.SetHeader("Content-Type", "application/pdf")
-		hc.SetHeader("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-		hc.SetStatus(http.StatusOK)
-		_, _ = io.Copy(hc.BodyWriter(), bytes.NewReader(pdf))
-	}}
-}
-
 func (h *Handler) apiRecordPDF(ctx context.Context, in *idIn) (*huma.StreamResponse, error) {
 	p, err := h.apiProject(ctx, in.ID)
 	if err != nil {
@@ -85,7 +75,7 @@ func (h *Handler) apiRecordPDF(ctx context.Context, in *idIn) (*huma.StreamRespo
 	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}
-	return pdfResponse(pdf, "project-"+p.Code+".pdf"), nil
+	return web.Stream(io.NopCloser(bytes.NewReader(pdf)), "application/pdf", "project-"+p.Code+".pdf"), nil
 }
 
 func (h *Handler) apiListPDF(ctx context.Context, in *listIn) (*huma.StreamResponse, error) {
@@ -93,7 +83,7 @@ func (h *Handler) apiListPDF(ctx context.Context, in *listIn) (*huma.StreamRespo
 	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}
-	return pdfResponse(pdf, "projects.pdf"), nil
+	return web.Stream(io.NopCloser(bytes.NewReader(pdf)), "application/pdf", "projects.pdf"), nil
 }
 
 // registerPDF adds the PDF reports: pages under g (/projects, signed in)
@@ -106,8 +96,7 @@ func (h *Handler) registerPDF(g gin.IRouter, api huma.API) {
 	if api == nil {
 		return
 	}
-	pdf := map[string]*huma.Response{"200": {Description: "A PDF report in the caller's language", Content: map[string]*huma.MediaType{
-		"application/pdf": {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}}
+	pdf := web.BinaryResponses("application/pdf", "A PDF report in the caller's language")
 	errs := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound}
 	huma.Register(api, huma.Operation{OperationID: "project-list-pdf", Method: http.MethodGet, Path: "/api/v1/projects/export.pdf",
 		Tags: []string{"Projects"}, Summary: "The project list as a PDF report (the list's filters)", Security: accounts.Bearer,
