@@ -100,15 +100,15 @@ func (h *Handler) apiPDF(ctx context.Context, in *idIn) (*huma.StreamResponse, e
 
 // TraineeOut is a trainee of a cohort with their current certificate.
 type TraineeOut struct {
-	EnrolmentID   int64   `json:"enrolment_id"`
-	Name          string  `json:"name"`
-	NativeName    string  `json:"native_name,omitempty"`
-	NativePrinted bool    `json:"native_name_printed" doc:"False when the certificate prints only the Latin name"`
-	Country       string  `json:"country,omitempty"`
-	Status        string  `json:"status" doc:"Enrolment status"`
-	CertificateID *int64  `json:"certificate_id,omitempty"`
-	Serial        *string `json:"serial,omitempty"`
-	CertStatus    *Status `json:"certificate_status,omitempty"`
+	EnrolmentID   int64  `json:"enrolment_id"`
+	Name          string `json:"name"`
+	NativeName    string `json:"native_name,omitempty"`
+	NativePrinted bool   `json:"native_name_printed" doc:"False when the certificate prints only the Latin name"`
+	Country       string `json:"country,omitempty"`
+	Status        string `json:"status" doc:"Enrolment status"`
+	CertificateID int64  `json:"certificate_id,omitempty"`
+	Serial        string `json:"serial,omitempty"`
+	CertStatus    Status `json:"certificate_status,omitempty"`
 }
 
 type cohortCertsOut struct {

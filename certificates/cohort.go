@@ -7,41 +7,18 @@ import (
 	"github.com/baeum-lms/baeum/enrollment"
 )
 
-// TraineeRow is one trainee of a cohort with their current certificate,
-// for the coordinator's certificates page and API.
+// TraineeRow is one trainee of a cohort with their current certificate
+// (CertificateID 0, Serial and CertStatus "" for none), for the
+// coordinator's certificates page and API.
 type TraineeRow struct {
 	EnrolmentID   int64
 	Name          string
 	NativeName    string
 	Country       string
 	Status        enrollment.Status
-	CertificateID *int64
-	Serial        *string
-	CertStatus    *Status
-}
-
-// SerialText is the certificate's serial, "" for none.
-func (r *TraineeRow) SerialText() string {
-	if r.Serial == nil {
-		return ""
-	}
-	return *r.Serial
-}
-
-// CertID is the certificate's id, 0 for none.
-func (r *TraineeRow) CertID() int64 {
-	if r.CertificateID == nil {
-		return 0
-	}
-	return *r.CertificateID
-}
-
-// CertState is the certificate's status, "" for none.
-func (r *TraineeRow) CertState() string {
-	if r.CertStatus == nil {
-		return ""
-	}
-	return string(*r.CertStatus)
+	CertificateID int64
+	Serial        string
+	CertStatus    Status
 }
 
 // Completed reports whether the trainee may get a certificate.
@@ -52,7 +29,8 @@ func (r *TraineeRow) Completed() bool { return r.Status == enrollment.Completed 
 func (s *Service) Trainees(ctx context.Context, cohortID int64) ([]TraineeRow, error) {
 	var out []TraineeRow
 	err := s.db.Conn(ctx).Table("enrolments AS e").
-		Select("e.id AS enrolment_id, u.name, u.native_name, u.country, e.status, c.id AS certificate_id, c.serial, c.status AS cert_status").
+		Select("e.id AS enrolment_id, u.name, u.native_name, u.country, e.status, "+
+			"COALESCE(c.id, 0) AS certificate_id, COALESCE(c.serial, '') AS serial, COALESCE(c.status, '') AS cert_status").
 		Joins("JOIN users u ON u.id = e.user_id").
 		Joins("LEFT JOIN certificates c ON c.enrolment_id = e.id AND c.status <> ?", Superseded).
 		Where("e.cohort_id = ? AND e.status <> ?", cohortID, enrollment.Withdrawn).

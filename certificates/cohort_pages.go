@@ -59,7 +59,7 @@ func (h *Handler) renderCohort(c *gin.Context, co *enrollment.Cohort, status int
 	}
 	for _, t := range v.Trainees {
 		switch {
-		case t.CertificateID != nil:
+		case t.CertificateID != 0:
 			v.Issued++
 		case t.Completed():
 			v.Issuable++

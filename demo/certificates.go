@@ -55,8 +55,8 @@ func SeedCertificates(ctx context.Context, acc *accounts.Service, crs *courses.S
 	}
 	var serials []string
 	for _, r := range rows {
-		if r.Serial != nil {
-			serials = append(serials, *r.Serial)
+		if r.Serial != "" {
+			serials = append(serials, r.Serial)
 		}
 	}
 	return serials, nil
