@@ -413,17 +413,17 @@ type uploadIn struct {
 	RawBody multipart.Form
 }
 
-// formFile opens the first file of a multipart field, or nil.
-func formFile(f *multipart.Form, field string) (multipart.File, error) {
+// formFile opens the first file of a multipart field, or nil; the service
+// checks its size and content (files.CheckImage).
+func formFile(f *multipart.Form, field string) (io.ReadCloser, error) {
 	if f == nil || len(f.File[field]) == 0 {
 		return nil, nil
 	}
-	if f.File[field][0].Size > MaxImageBytes {
-		v := &i18n.ValidationError{}
-		v.Add(field, "error.file.too_large", "MB", MaxImageBytes>>20)
-		return nil, v
+	r, err := f.File[field][0].Open()
+	if err != nil {
+		return nil, fmt.Errorf("certificates: open upload %s: %w", field, err)
 	}
-	return f.File[field][0].Open()
+	return r, nil
 }
 
 func formValue(f *multipart.Form, field string) string {

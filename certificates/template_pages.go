@@ -2,10 +2,8 @@ package certificates
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -194,30 +192,15 @@ func (h *Handler) previewForm(c *gin.Context) {
 }
 
 // upload opens an optional file of the form; nil when none was sent.
+// The service checks the image's size and content (files.CheckImage).
 func upload(c *gin.Context, field string) (io.ReadCloser, error) {
-	fh, err := c.FormFile(field)
-	if errors.Is(err, http.ErrMissingFile) {
-		return nil, nil
-	}
+	form, err := c.MultipartForm()
 	if err != nil {
 		v := &i18n.ValidationError{}
 		v.Add(field, "error.file.image_type")
 		return nil, v
 	}
-	if fh.Size > MaxImageBytes {
-		v := &i18n.ValidationError{}
-		v.Add(field, "error.file.too_large", "MB", MaxImageBytes>>20)
-		return nil, v
-	}
-	return openPart(fh)
-}
-
-func openPart(fh *multipart.FileHeader) (io.ReadCloser, error) {
-	f, err := fh.Open()
-	if err != nil {
-		return nil, fmt.Errorf("certificates: open upload: %w", err)
-	}
-	return f, nil
+	return formFile(form, field)
 }
 
 func (h *Handler) addSignatory(c *gin.Context) {

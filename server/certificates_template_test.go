@@ -77,6 +77,11 @@ func TestProgrammeTemplateOverHTTP(t *testing.T) {
 		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, b.Localizer("ko").T("error.file.image_type")) || !strings.Contains(r.body, `href="#f-image"`) {
 			t.Fatalf("a text file as signature: %d %.400s", r.status, r.body)
 		}
+		big := append(signaturePNG(t), bytes.Repeat([]byte{0}, 1<<20)...)
+		r = admin.postFile(base+"/signatories", map[string]string{"name": "Jung Hae-won"}, "image", "big.png", big)
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, b.Localizer("ko").T("error.file.too_large", "MB", 1)) {
+			t.Fatalf("a 1 MB+ signature: %d %.400s", r.status, r.body)
+		}
 		if n := storetest.Count(t, db, "certificate_signatories"); n != 0 {
 			t.Fatalf("%d signatories after a refused upload", n)
 		}
