@@ -137,7 +137,7 @@ type indicatorUpdateIn struct {
 func (h *Handler) apiUpdateIndicator(ctx context.Context, in *indicatorUpdateIn) (*indicatorBody, error) {
 	b := in.Body
 	if _, err := h.svc.UpdateIndicator(ctx, accounts.ActorFrom(ctx), in.ID, in.IID, IndicatorInput{Unit: b.Unit,
-		Baseline: num64(b.Baseline), BaselineOn: b.BaselineOn, Target: num64(b.Target), TargetOn: b.TargetOn}); err != nil {
+		Baseline: num(b.Baseline), BaselineOn: b.BaselineOn, Target: num(b.Target), TargetOn: b.TargetOn}); err != nil {
 		return nil, web.APIError(ctx, err)
 	}
 	p, err := h.apiProject(ctx, in.ID)
@@ -180,7 +180,7 @@ type valueUpdateIn struct {
 }
 
 func (h *Handler) apiUpdateValue(ctx context.Context, in *valueUpdateIn) (*valueBody, error) {
-	v, err := h.svc.UpdateValue(ctx, accounts.ActorFrom(ctx), in.ID, in.IID, in.On, ValueInput{Value: num64(in.Body.Value), Note: in.Body.Note})
+	v, err := h.svc.UpdateValue(ctx, accounts.ActorFrom(ctx), in.ID, in.IID, in.On, ValueInput{Value: num(in.Body.Value), Note: in.Body.Note})
 	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}

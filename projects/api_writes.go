@@ -141,7 +141,7 @@ type indicatorBody struct{ Body IndicatorOut }
 func (h *Handler) apiAddIndicator(ctx context.Context, in *indicatorIn) (*indicatorBody, error) {
 	b := in.Body
 	ind, err := h.svc.AddIndicator(ctx, accounts.ActorFrom(ctx), in.ID, IndicatorInput{Locale: b.Locale, Title: b.Title, Unit: b.Unit,
-		Baseline: num64(b.Baseline), BaselineOn: b.BaselineOn, Target: num64(b.Target), TargetOn: b.TargetOn})
+		Baseline: num(b.Baseline), BaselineOn: b.BaselineOn, Target: num(b.Target), TargetOn: b.TargetOn})
 	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}
@@ -162,7 +162,7 @@ type valueIn struct {
 type valueBody struct{ Body ValueOut }
 
 func (h *Handler) apiRecordValue(ctx context.Context, in *valueIn) (*valueBody, error) {
-	v, err := h.svc.RecordValue(ctx, accounts.ActorFrom(ctx), in.ID, in.IID, ValueInput{On: in.Body.On, Value: num64(in.Body.Value), Note: in.Body.Note})
+	v, err := h.svc.RecordValue(ctx, accounts.ActorFrom(ctx), in.ID, in.IID, ValueInput{On: in.Body.On, Value: num(in.Body.Value), Note: in.Body.Note})
 	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}

@@ -79,8 +79,6 @@ func pathValue(c *gin.Context, h *Handler, p *Project) (*Value, error) {
 	return h.svc.Value(c.Request.Context(), p.ID, id, c.Param("on"))
 }
 
-func numText(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-
 func indicatorURL(p *Project, iid int64) string {
 	return projectURL(p, fmt.Sprintf("/indicators/%d", iid))
 }
@@ -197,8 +195,8 @@ var correctionEntries = []entry{
 			if err != nil {
 				return nil, err
 			}
-			return url.Values{"unit": {ind.Unit}, "baseline": {numText(ind.BaselineValue)}, "baseline_on": {string(ind.BaselineOn)},
-				"target": {numText(ind.TargetValue)}, "target_on": {string(ind.TargetOn)}}, nil
+			return url.Values{"unit": {ind.Unit}, "baseline": {num(ind.BaselineValue)}, "baseline_on": {string(ind.BaselineOn)},
+				"target": {num(ind.TargetValue)}, "target_on": {string(ind.TargetOn)}}, nil
 		},
 		save: func(c *gin.Context, h *Handler, p *Project, f url.Values) (string, string, error) {
 			iid, _ := paramID(c, "iid")
@@ -238,7 +236,7 @@ var correctionEntries = []entry{
 			if err != nil {
 				return nil, err
 			}
-			return url.Values{"value": {numText(v.Value)}, "note": {v.Note}}, nil
+			return url.Values{"value": {num(v.Value)}, "note": {v.Note}}, nil
 		},
 		save: func(c *gin.Context, h *Handler, p *Project, f url.Values) (string, string, error) {
 			iid, _ := paramID(c, "iid")

@@ -19,8 +19,6 @@ type Sheet struct {
 	Rows [][]string
 }
 
-func num64(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-
 // RecordSheets lays a project's full record out as tables: the project,
 // its phase history, people, milestones, budget, indicators, values and
 // reports. Formula-like cells are prefixed with an apostrophe.
@@ -58,9 +56,9 @@ func RecordSheets(r *RecordOut) []Sheet {
 		if i.Progress != nil {
 			pct = strconv.FormatFloat(*i.Progress, 'f', 1, 64)
 		}
-		inds = append(inds, []string{i.Title, i.Unit, num64(i.Baseline), i.BaselineOn, num64(i.Target), i.TargetOn, pct})
+		inds = append(inds, []string{i.Title, i.Unit, num(i.Baseline), i.BaselineOn, num(i.Target), i.TargetOn, pct})
 		for _, v := range i.Values {
-			values = append(values, []string{i.Title, v.On, num64(v.Value), v.Note})
+			values = append(values, []string{i.Title, v.On, num(v.Value), v.Note})
 		}
 	}
 	reports := [][]string{{"period_start", "period_end", "status", "locale", "narrative"}}

@@ -539,7 +539,7 @@ func indicatorIATI(iv *IndicatorView, def string) iatiIndicator {
 	}
 	ind := iatiIndicator{Measure: measureUnit, Ascending: iv.TargetValue >= iv.BaselineValue,
 		Title:    iatiTexts{inLanguages(titles, def)},
-		Baseline: iatiBaseline{Year: iv.BaselineOn.Time().Year(), Date: iv.BaselineOn, Value: iatiDecimal(iv.BaselineValue)}}
+		Baseline: iatiBaseline{Year: iv.BaselineOn.Time().Year(), Date: iv.BaselineOn, Value: num(iv.BaselineValue)}}
 	if len(ind.Title.Narratives) == 0 {
 		ind.Title.Narratives = []iatiNarrative{{Text: strconv.FormatInt(iv.ID, 10)}}
 	}
@@ -547,9 +547,9 @@ func indicatorIATI(iv *IndicatorView, def string) iatiIndicator {
 		ind.Description = &iatiTexts{[]iatiNarrative{{Text: iv.Unit}}}
 	}
 	ind.Periods = make([]iatiPeriod, 0, len(iv.Values)+1)
-	from, target := iv.BaselineOn, &iatiAmount{Value: iatiDecimal(iv.TargetValue)}
+	from, target := iv.BaselineOn, &iatiAmount{Value: num(iv.TargetValue)}
 	for _, v := range iv.Values {
-		per := iatiPeriod{Start: iatiDate{min(from, v.MeasuredOn)}, End: iatiDate{v.MeasuredOn}, Actual: &iatiAmount{Value: iatiDecimal(v.Value)}}
+		per := iatiPeriod{Start: iatiDate{min(from, v.MeasuredOn)}, End: iatiDate{v.MeasuredOn}, Actual: &iatiAmount{Value: num(v.Value)}}
 		if v.Note != "" {
 			per.Actual.Comment = &iatiTexts{[]iatiNarrative{{Text: v.Note}}}
 		}
@@ -564,8 +564,6 @@ func indicatorIATI(iv *IndicatorView, def string) iatiIndicator {
 	}
 	return ind
 }
-
-func iatiDecimal(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
 // updated is when anything the activity shows last changed.
 func (ip *iatiProject) updated() time.Time {

@@ -32,7 +32,7 @@ type indicatorView struct {
 }
 
 // Num writes a value without needless decimals.
-func (v *indicatorView) Num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+func (v *indicatorView) Num(f float64) string { return num(f) }
 
 func (h *Handler) showIndicator(c *gin.Context) {
 	p, ok := h.project(c)
@@ -92,7 +92,7 @@ func chartLine(iv *IndicatorView) ([]point, string, float64, float64) {
 	var pts []point
 	line := ""
 	for _, v := range iv.Values {
-		p := point{X: 10 + 280*v.MeasuredOn.Time().Sub(t0).Hours()/span, Y: y(v.Value), Label: string(v.MeasuredOn) + ": " + strconv.FormatFloat(v.Value, 'f', -1, 64)}
+		p := point{X: 10 + 280*v.MeasuredOn.Time().Sub(t0).Hours()/span, Y: y(v.Value), Label: string(v.MeasuredOn) + ": " + num(v.Value)}
 		pts = append(pts, p)
 		line += strconv.FormatFloat(p.X, 'f', 1, 64) + "," + strconv.FormatFloat(p.Y, 'f', 1, 64) + " "
 	}

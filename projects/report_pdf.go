@@ -128,8 +128,6 @@ func (r *report) none(id string) {
 	r.y += 7
 }
 
-func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-
 // WriteRecordPDF writes one project's full record as a PDF report for a
 // ministry, in the reader's language (texts fall back as on the pages):
 // the project, where it stands in its procedure, its history, people,

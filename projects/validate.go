@@ -133,6 +133,10 @@ func textField(v *i18n.ValidationError, field, s string, required bool, maxLen i
 	return s
 }
 
+// num writes a number as people type it: no exponent, no trailing zeros
+// (1250, 0.5, 12.75); numberField reads it back.
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
 func numberField(v *i18n.ValidationError, field, s string) float64 {
 	s = strings.TrimSpace(s)
 	if s == "" {
