@@ -21,7 +21,7 @@ type LocalizedOut struct {
 	Fallback bool   `json:"fallback" doc:"True when the text is not in the requested locale"`
 }
 
-func locOut(l Localized) LocalizedOut { return LocalizedOut(l) }
+func locOut(l i18n.Localized) LocalizedOut { return LocalizedOut(l) }
 
 // ProgrammeOut is a programme as the API shows it.
 type ProgrammeOut struct {
@@ -43,7 +43,7 @@ type langIn struct {
 }
 
 func requestLocale(ctx context.Context, lang string) string {
-	if ValidLocale(lang) {
+	if i18n.ValidLocale(lang) {
 		return lang
 	}
 	return web.Localizer(ctx).Code()
@@ -149,10 +149,10 @@ type catalogueOut struct {
 
 func (h *Handler) apiCatalogue(ctx context.Context, in *catalogueIn) (*catalogueOut, error) {
 	u := accounts.CurrentUser(ctx)
-	if in.Language != "" && !ValidLocale(in.Language) {
+	if in.Language != "" && !i18n.ValidLocale(in.Language) {
 		return nil, web.APIError(ctx, fieldErr("language", "error.field.content_locale", "Locale", in.Language))
 	}
-	if in.Lang != "" && !ValidLocale(in.Lang) {
+	if in.Lang != "" && !i18n.ValidLocale(in.Lang) {
 		return nil, web.APIError(ctx, fieldErr("lang", "error.field.content_locale", "Locale", in.Lang))
 	}
 	f := CatalogueFilter{Query: in.Q, ProgrammeID: in.Programme, Delivery: Delivery(in.Delivery), Language: in.Language,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/store"
 )
 
@@ -30,10 +31,10 @@ type CatalogueItem struct {
 	DurationHours  int
 	Status         Status
 	SelfEnrol      bool
-	Title          Localized
-	Summary        Localized
+	Title          i18n.Localized
+	Summary        i18n.Localized
 	ProgrammeID    int64
-	ProgrammeTitle Localized
+	ProgrammeTitle i18n.Localized
 	Languages      []string
 }
 

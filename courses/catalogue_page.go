@@ -34,7 +34,7 @@ func catalogueFilter(c *gin.Context, locale string) CatalogueFilter {
 	if d := Delivery(c.Query("delivery")); valid(d, Deliveries) {
 		f.Delivery = d
 	}
-	if lang := c.Query("language"); ValidLocale(lang) {
+	if lang := c.Query("language"); i18n.ValidLocale(lang) {
 		f.Language = lang
 	}
 	if len(f.Query) > 200 {

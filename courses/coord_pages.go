@@ -29,7 +29,9 @@ type coordCoursesView struct {
 	LocaleOptions []i18n.Option
 }
 
-func (v *coordCoursesView) ProgrammeTitle(p Programme) Localized { return p.ProgrammeTitle(v.L.Code()) }
+func (v *coordCoursesView) ProgrammeTitle(p Programme) i18n.Localized {
+	return p.ProgrammeTitle(v.L.Code())
+}
 
 func (h *Handler) renderCoordCourses(c *gin.Context, status int, v *coordCoursesView) {
 	ctx := c.Request.Context()
@@ -110,7 +112,7 @@ func (h *Handler) renderProgramme(c *gin.Context, status int, p *Programme, fail
 		return
 	}
 	title, summary := programmeValues(p.Translations)
-	for _, loc := range ContentLocales {
+	for _, loc := range i18n.ContentLocales {
 		v.Rows = append(v.Rows, programmeRow{Locale: loc, Name: i18n.LanguageName(loc), Title: title[loc], Summary: summary[loc], Default: loc == p.DefaultLocale})
 	}
 	_ = l

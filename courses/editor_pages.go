@@ -29,12 +29,12 @@ type editorView struct {
 // Text helpers for the outline, in the coordinator's language with fallback.
 
 // ModuleTitle is a module's title for the page's reader.
-func (v *editorView) ModuleTitle(m Module) Localized {
+func (v *editorView) ModuleTitle(m Module) i18n.Localized {
 	return localized(moduleValues(m.Translations), v.L.Code(), v.Course.DefaultLocale)
 }
 
 // LessonTitle is a lesson's title for the page's reader.
-func (v *editorView) LessonTitle(l Lesson) Localized {
+func (v *editorView) LessonTitle(l Lesson) i18n.Localized {
 	title, _ := lessonValues(l.Translations)
 	return localized(title, v.L.Code(), v.Course.DefaultLocale)
 }

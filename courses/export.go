@@ -225,7 +225,7 @@ func (d *Doc) check(v *i18n.ValidationError) {
 	if !valid(c.Delivery, Deliveries) {
 		v.Add("course.delivery", "error.field.delivery")
 	}
-	if !ValidLocale(c.DefaultLocale) {
+	if !i18n.ValidLocale(c.DefaultLocale) {
 		v.Add("course.default_locale", "error.field.content_locale", "Locale", c.DefaultLocale)
 	}
 	if c.PassMark < 0 || c.PassMark > 100 {
@@ -286,7 +286,7 @@ func checkTitle(v *i18n.ValidationError, path, title string) {
 
 func checkLocales[T any](v *i18n.ValidationError, path string, texts map[string]T) {
 	for loc := range texts {
-		if !ValidLocale(loc) {
+		if !i18n.ValidLocale(loc) {
 			v.Add(path+"."+loc, "error.field.content_locale", "Locale", loc)
 		}
 	}

@@ -73,8 +73,8 @@ func options[T ~string](l *i18n.Localizer, prefix string, all []T, selected stri
 
 // localeOptions lists the content locales, each named in itself.
 func localeOptions(selected string) []i18n.Option {
-	out := make([]i18n.Option, len(ContentLocales))
-	for i, c := range ContentLocales {
+	out := make([]i18n.Option, len(i18n.ContentLocales))
+	for i, c := range i18n.ContentLocales {
 		out[i] = i18n.Option{Value: c, Label: i18n.LanguageName(c), Selected: c == selected}
 	}
 	return out

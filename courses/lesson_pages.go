@@ -24,14 +24,14 @@ type lessonEditorView struct {
 	web.Page
 	Course        *Course
 	Lesson        *Lesson
-	LessonTitle   Localized
+	LessonTitle   i18n.Localized
 	DefaultTitle  string
 	Body          string
 	QForm         questionForm
 	QKindOptions  []i18n.Option
 	MaxUploadMB   int64
-	QuestionTexts map[int64]Localized
-	ChoiceTexts   map[int64]Localized
+	QuestionTexts map[int64]i18n.Localized
+	ChoiceTexts   map[int64]i18n.Localized
 }
 
 func (h *Handler) lessonAndCourse(c *gin.Context) (*Lesson, *Course, bool) {
@@ -55,7 +55,7 @@ func (h *Handler) lessonAndCourse(c *gin.Context) (*Lesson, *Course, bool) {
 
 func (h *Handler) renderLessonEditor(c *gin.Context, status int, l *Lesson, course *Course, qf *questionForm, fail error) {
 	v := &lessonEditorView{Page: web.NewPage(c, "page.lesson_editor.title"), Course: course, Lesson: l, MaxUploadMB: h.maxUpload >> 20,
-		QuestionTexts: map[int64]Localized{}, ChoiceTexts: map[int64]Localized{}}
+		QuestionTexts: map[int64]i18n.Localized{}, ChoiceTexts: map[int64]i18n.Localized{}}
 	if fail != nil && !v.AddProblems(fail) {
 		web.Fail(c, h.tpl, fail)
 		return

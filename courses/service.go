@@ -55,7 +55,7 @@ func checkText(v *i18n.ValidationError, field, value string, required bool, max 
 }
 
 func checkLocale(v *i18n.ValidationError, field, locale string) {
-	if !ValidLocale(locale) {
+	if !i18n.ValidLocale(locale) {
 		v.Add(field, "error.field.content_locale", "Locale", locale)
 	}
 }
@@ -161,7 +161,7 @@ func (s *Service) Programmes(ctx context.Context) ([]Programme, error) {
 }
 
 // ProgrammeTitle is a programme's title for a reader of locale.
-func (p *Programme) ProgrammeTitle(locale string) Localized {
+func (p *Programme) ProgrammeTitle(locale string) i18n.Localized {
 	title, _ := programmeValues(p.Translations)
 	return localized(title, locale, p.DefaultLocale)
 }
@@ -410,13 +410,13 @@ func (s *Service) Course(ctx context.Context, id int64) (*Course, error) {
 }
 
 // Title is the course's title for a reader of locale.
-func (c *Course) Title(locale string) Localized {
+func (c *Course) Title(locale string) i18n.Localized {
 	title, _ := courseValues(c.Translations)
 	return localized(title, locale, c.DefaultLocale)
 }
 
 // Summary is the course's summary for a reader of locale.
-func (c *Course) Summary(locale string) Localized {
+func (c *Course) Summary(locale string) i18n.Localized {
 	_, summary := courseValues(c.Translations)
 	return localized(summary, locale, c.DefaultLocale)
 }
@@ -476,7 +476,7 @@ func (s *Service) Headers(ctx context.Context, ids []int64) (map[int64]*Course, 
 type ProgrammeChoice struct {
 	ID    int64
 	Code  string
-	Title Localized
+	Title i18n.Localized
 }
 
 // ProgrammeChoices lists the programmes titled in locale (falling back to

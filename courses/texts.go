@@ -2,19 +2,9 @@ package courses
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/baeum-lms/baeum/i18n"
 )
-
-// ContentLocales are the languages course content may be written in: the
-// UI languages plus the partner countries' own (Lao, Mongolian, Khmer,
-// Burmese, Amharic, …), which learners read even where the interface is in
-// English.
-var ContentLocales = []string{"en", "ko", "fr", "es", "vi", "ru", "ar", "lo", "mn", "km", "my", "am", "id", "th", "pt", "sw", "uz", "kk", "ne", "si", "bn"}
-
-// ValidLocale reports whether code is a content locale.
-func ValidLocale(code string) bool { return slices.Contains(ContentLocales, code) }
 
 // Owner kinds of translatable text.
 const (
@@ -139,7 +129,7 @@ func Completeness(c *Course) []LocaleStatus {
 		}
 	}
 	var out []LocaleStatus
-	for _, loc := range ContentLocales {
+	for _, loc := range i18n.ContentLocales {
 		if !present[loc] {
 			continue
 		}
@@ -149,34 +139,8 @@ func Completeness(c *Course) []LocaleStatus {
 	return out
 }
 
-// Pick chooses the text to show a reader of locale: their locale, then the
-// course's default, then English, then any language that has it. It returns
-// the text and the locale it is in.
-func Pick(values map[string]string, locale, defaultLocale string) (string, string) {
-	for _, loc := range []string{locale, defaultLocale, i18n.Default} {
-		if v := values[loc]; v != "" {
-			return v, loc
-		}
-	}
-	for _, loc := range ContentLocales {
-		if v := values[loc]; v != "" {
-			return v, loc
-		}
-	}
-	return "", locale
-}
-
-// Localized is a text chosen for a reader, with the locale it is really in
-// so pages can mark fallback text with its own lang attribute.
-type Localized struct {
-	Text     string
-	Lang     string
-	Fallback bool // not in the reader's locale
-}
-
-func localized(values map[string]string, locale, defaultLocale string) Localized {
-	v, loc := Pick(values, locale, defaultLocale)
-	return Localized{Text: v, Lang: loc, Fallback: loc != locale}
+func localized(values map[string]string, locale, defaultLocale string) i18n.Localized {
+	return i18n.Localize(values, locale, defaultLocale)
 }
 
 // The per-kind translation maps, field → locale → value.
@@ -213,32 +177,26 @@ func programmeValues(ts []ProgrammeTranslation) (title, summary map[string]strin
 	return
 }
 
-// Localize chooses from values (locale → text) for a reader of locale, as
-// Pick does, and says which locale the text is in.
-func Localize(values map[string]string, locale, defaultLocale string) Localized {
-	return localized(values, locale, defaultLocale)
-}
-
 // TitleIn is the module's title for a reader of locale.
-func (m *Module) TitleIn(locale, defaultLocale string) Localized {
+func (m *Module) TitleIn(locale, defaultLocale string) i18n.Localized {
 	return localized(moduleValues(m.Translations), locale, defaultLocale)
 }
 
 // TitleIn is the lesson's title for a reader of locale.
-func (l *Lesson) TitleIn(locale, defaultLocale string) Localized {
+func (l *Lesson) TitleIn(locale, defaultLocale string) i18n.Localized {
 	title, _ := lessonValues(l.Translations)
 	return localized(title, locale, defaultLocale)
 }
 
 // BodyIn is the lesson's body (Markdown, or a video's transcript) for a
 // reader of locale.
-func (l *Lesson) BodyIn(locale, defaultLocale string) Localized {
+func (l *Lesson) BodyIn(locale, defaultLocale string) i18n.Localized {
 	_, body := lessonValues(l.Translations)
 	return localized(body, locale, defaultLocale)
 }
 
 // PromptIn is the question's prompt for a reader of locale.
-func (q *Question) PromptIn(locale, defaultLocale string) Localized {
+func (q *Question) PromptIn(locale, defaultLocale string) i18n.Localized {
 	m := map[string]string{}
 	for _, t := range q.Translations {
 		m[t.Locale] = t.Prompt
@@ -247,7 +205,7 @@ func (q *Question) PromptIn(locale, defaultLocale string) Localized {
 }
 
 // FeedbackIn is the question's feedback for a reader of locale.
-func (q *Question) FeedbackIn(locale, defaultLocale string) Localized {
+func (q *Question) FeedbackIn(locale, defaultLocale string) i18n.Localized {
 	m := map[string]string{}
 	for _, t := range q.Translations {
 		m[t.Locale] = t.Feedback
@@ -256,7 +214,7 @@ func (q *Question) FeedbackIn(locale, defaultLocale string) Localized {
 }
 
 // AnswersIn are the accepted short answers shown to a reader of locale.
-func (q *Question) AnswersIn(locale, defaultLocale string) Localized {
+func (q *Question) AnswersIn(locale, defaultLocale string) i18n.Localized {
 	m := map[string]string{}
 	for _, t := range q.Translations {
 		m[t.Locale] = t.Answers
@@ -265,7 +223,7 @@ func (q *Question) AnswersIn(locale, defaultLocale string) Localized {
 }
 
 // TextIn is the choice's text for a reader of locale.
-func (c *Choice) TextIn(locale, defaultLocale string) Localized {
+func (c *Choice) TextIn(locale, defaultLocale string) i18n.Localized {
 	m := map[string]string{}
 	for _, t := range c.Translations {
 		m[t.Locale] = t.Text

@@ -28,7 +28,7 @@ var translationTable = map[string][2]string{
 // default language's required texts cannot be emptied. Either every value
 // is stored or none.
 func (s *Service) SaveTexts(ctx context.Context, actor accounts.Actor, courseID int64, locale string, values map[string]string) error {
-	if !ValidLocale(locale) {
+	if !i18n.ValidLocale(locale) {
 		return fieldErr("locale", "error.field.content_locale", "Locale", locale)
 	}
 	return s.db.InTx(ctx, func(ctx context.Context) error {

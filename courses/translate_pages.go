@@ -81,7 +81,7 @@ func (h *Handler) translateTarget(c *gin.Context) (*Course, string, bool) {
 		return nil, "", false
 	}
 	locale := c.Param("locale")
-	if !ValidLocale(locale) {
+	if !i18n.ValidLocale(locale) {
 		web.Fail(c, h.tpl, i18n.NewError(i18n.KindNotFound, "error.field.content_locale", "Locale", locale))
 		return nil, "", false
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/baeum-lms/baeum/accounts"
 	"github.com/baeum-lms/baeum/courses"
+	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/web"
 )
 
@@ -194,7 +195,7 @@ func (h *Handler) apiLesson(ctx context.Context, in *lessonIn) (*lessonContentBo
 		return nil, web.APIError(ctx, err)
 	}
 	loc := web.Localizer(ctx).Code()
-	if courses.ValidLocale(in.Lang) {
+	if i18n.ValidLocale(in.Lang) {
 		loc = in.Lang
 	}
 	out := LessonContentOut{ID: l.ID, Kind: l.Kind, Title: courses.LocalizedOut(l.TitleIn(loc, c.DefaultLocale)),

@@ -136,7 +136,7 @@ func (in *CohortInput) build(v *i18n.ValidationError) *Cohort {
 		if l = strings.TrimSpace(l); l == "" {
 			continue
 		}
-		if !courses.ValidLocale(l) {
+		if !i18n.ValidLocale(l) {
 			v.Add("languages", "error.field.content_locale", "Locale", l)
 			continue
 		}

@@ -56,7 +56,7 @@ func (h *Handler) managed(c *gin.Context) (*Cohort, bool) {
 type cohortsView struct {
 	web.Page
 	Cohorts []Cohort
-	Titles  map[int64]courses.Localized
+	Titles  map[int64]i18n.Localized
 }
 
 func (h *Handler) showCohorts(c *gin.Context) {
@@ -79,7 +79,7 @@ func (h *Handler) showCohorts(c *gin.Context) {
 	web.HTML(c, h.tpl, http.StatusOK, templates.Cohorts, v)
 }
 
-func (h *Handler) courseTitles(c *gin.Context, list []Cohort) (map[int64]courses.Localized, error) {
+func (h *Handler) courseTitles(c *gin.Context, list []Cohort) (map[int64]i18n.Localized, error) {
 	ids := make([]int64, len(list))
 	for i, co := range list {
 		ids[i] = co.CourseID
@@ -89,7 +89,7 @@ func (h *Handler) courseTitles(c *gin.Context, list []Cohort) (map[int64]courses
 		return nil, err
 	}
 	loc := web.Localizer(c.Request.Context()).Code()
-	out := map[int64]courses.Localized{}
+	out := map[int64]i18n.Localized{}
 	for id, hd := range heads {
 		out[id] = hd.Title(loc)
 	}
@@ -229,7 +229,7 @@ func (h *Handler) updateCohortPage(c *gin.Context) {
 type cohortView struct {
 	web.Page
 	Cohort        *Cohort
-	CourseTitle   courses.Localized
+	CourseTitle   i18n.Localized
 	Applications  []ApplicationView
 	Roster        []RosterRow
 	Reasons       []i18n.Option

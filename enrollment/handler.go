@@ -65,14 +65,14 @@ func (h *Handler) visible(c *gin.Context, id int64) (*courses.Course, error) {
 // lessonState is a lesson in the outline with what the learner did.
 type lessonState struct {
 	Lesson *courses.Lesson
-	Title  courses.Localized
+	Title  i18n.Localized
 	Done   bool
 	Locked bool
 	Href   string
 }
 
 type moduleState struct {
-	Title   courses.Localized
+	Title   i18n.Localized
 	Lessons []lessonState
 }
 
@@ -99,8 +99,8 @@ func outline(course *courses.Course, e *Enrolment, p *Progress, locale string) [
 type courseView struct {
 	web.Page
 	Course     *courses.Course
-	Heading    courses.Localized
-	Summary    courses.Localized
+	Heading    i18n.Localized
+	Summary    i18n.Localized
 	Modules    []moduleState
 	Enrolment  *Enrolment
 	CanEnrol   bool
@@ -193,7 +193,7 @@ func (h *Handler) enrolPage(c *gin.Context) {
 
 type myRow struct {
 	Enrolment Enrolment
-	Title     courses.Localized
+	Title     i18n.Localized
 }
 
 type myView struct {
@@ -205,7 +205,7 @@ type myView struct {
 type myApplication struct {
 	Application Application
 	Cohort      Cohort
-	Title       courses.Localized
+	Title       i18n.Localized
 }
 
 func (h *Handler) showMy(c *gin.Context) {

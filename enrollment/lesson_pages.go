@@ -18,7 +18,7 @@ import (
 
 type choiceView struct {
 	ID      int64
-	Text    courses.Localized
+	Text    i18n.Localized
 	Checked bool
 	Correct bool
 }
@@ -26,8 +26,8 @@ type choiceView struct {
 type questionView struct {
 	ID       int64
 	Kind     courses.QuestionKind
-	Prompt   courses.Localized
-	Feedback courses.Localized
+	Prompt   i18n.Localized
+	Feedback i18n.Localized
 	Choices  []choiceView
 	Points   int
 	Result   *courses.QuestionResult
@@ -39,11 +39,11 @@ type lessonView struct {
 	web.Page
 	Enrolment    *Enrolment
 	Course       *courses.Course
-	CourseTitle  courses.Localized
-	ModuleTitle  courses.Localized
+	CourseTitle  i18n.Localized
+	ModuleTitle  i18n.Localized
 	Lesson       *courses.Lesson
-	Heading      courses.Localized
-	Body         courses.Localized
+	Heading      i18n.Localized
+	Body         i18n.Localized
 	HTML         template.HTML
 	Done         bool
 	Questions    []questionView

@@ -8,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/baeum-lms/baeum/accounts"
-	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/web"
 )
@@ -34,8 +33,8 @@ func statusOptions(l *i18n.Localizer, withHold bool) []i18n.Option {
 }
 
 func localeOptions() []i18n.Option {
-	out := make([]i18n.Option, len(courses.ContentLocales))
-	for i, c := range courses.ContentLocales {
+	out := make([]i18n.Option, len(i18n.ContentLocales))
+	for i, c := range i18n.ContentLocales {
 		out[i] = i18n.Option{Value: c, Label: i18n.LanguageName(c) + " (" + c + ")"}
 	}
 	return out
@@ -138,7 +137,7 @@ var projectEntries = []entry{
 		},
 		defaults: func(c *gin.Context, _ *Handler, p *Project) (url.Values, error) {
 			l := c.Query("locale")
-			if !courses.ValidLocale(l) {
+			if !i18n.ValidLocale(l) {
 				l = loc(c).Code()
 			}
 			f := url.Values{"locale": {l}}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/templates"
 	"github.com/baeum-lms/baeum/web"
@@ -51,7 +50,7 @@ type entryItem struct {
 type entryView struct {
 	web.Page
 	Project      *Project
-	ProjectTitle courses.Localized
+	ProjectTitle i18n.Localized
 	Lead         string
 	Action       string
 	Submit       string

@@ -7,7 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/baeum-lms/baeum/accounts"
-	"github.com/baeum-lms/baeum/courses"
+	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/templates"
 	"github.com/baeum-lms/baeum/web"
 )
@@ -21,9 +21,9 @@ type point struct {
 type indicatorView struct {
 	web.Page
 	Project     *Project
-	ProjectName courses.Localized
+	ProjectName i18n.Localized
 	Indicator   IndicatorView
-	Name        courses.Localized
+	Name        i18n.Localized
 	Points      []point
 	Line        string // SVG polyline points
 	TargetY     float64

@@ -7,7 +7,6 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/baeum-lms/baeum/accounts"
-	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/i18n"
 )
 
@@ -44,7 +43,7 @@ func (s *Service) AddIndicator(ctx context.Context, actor accounts.Actor, projec
 		if locale == "" {
 			locale = p.DefaultLocale
 		}
-		if !courses.ValidLocale(locale) {
+		if !i18n.ValidLocale(locale) {
 			v.Add("locale", "error.field.content_locale", "Locale", locale)
 		}
 		if err := v.Err(); err != nil {
@@ -84,7 +83,7 @@ func (s *Service) upsertIndicatorText(ctx context.Context, id int64, locale, tit
 // TranslateIndicator sets an indicator's title in one locale.
 func (s *Service) TranslateIndicator(ctx context.Context, actor accounts.Actor, projectID, indicatorID int64, locale, title string) error {
 	var v i18n.ValidationError
-	if !courses.ValidLocale(locale) {
+	if !i18n.ValidLocale(locale) {
 		v.Add("locale", "error.field.content_locale", "Locale", locale)
 	}
 	title = textField(&v, "title", title, true, 300)
@@ -170,12 +169,12 @@ type IndicatorView struct {
 }
 
 // Title is the indicator's title for a reader of locale.
-func (iv *IndicatorView) Title(locale, defaultLocale string) courses.Localized {
+func (iv *IndicatorView) Title(locale, defaultLocale string) i18n.Localized {
 	m := map[string]string{}
 	for _, t := range iv.Translations {
 		m[t.Locale] = t.Title
 	}
-	return courses.Localize(m, locale, defaultLocale)
+	return i18n.Localize(m, locale, defaultLocale)
 }
 
 // Bar is the progress clamped to 0–100, for drawing.

@@ -9,7 +9,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/baeum-lms/baeum/accounts"
-	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/templates"
 	"github.com/baeum-lms/baeum/web"
@@ -96,7 +95,7 @@ func newFilterOptions(l *i18n.Localizer, f Filter) filterOptions {
 
 type listRow struct {
 	Project
-	Title courses.Localized
+	Title i18n.Localized
 	Step  int
 	Steps int
 }

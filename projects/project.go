@@ -10,7 +10,6 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/baeum-lms/baeum/accounts"
-	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/store"
 )
@@ -56,7 +55,7 @@ func (in *Input) build(v *i18n.ValidationError) *Project {
 	if !slices.Contains(Kinds, in.Kind) {
 		v.Add("kind", "error.project.kind")
 	}
-	if !courses.ValidLocale(in.DefaultLocale) {
+	if !i18n.ValidLocale(in.DefaultLocale) {
 		v.Add("default_locale", "error.field.content_locale", "Locale", in.DefaultLocale)
 	}
 	in.Title = textField(v, "title", in.Title, true, 300)
@@ -201,7 +200,7 @@ func titleOf(p *Project, locale string) string {
 // Translate sets a project's title and summary in one locale.
 func (s *Service) Translate(ctx context.Context, actor accounts.Actor, id int64, locale, title, summary string) error {
 	var v i18n.ValidationError
-	if !courses.ValidLocale(locale) {
+	if !i18n.ValidLocale(locale) {
 		v.Add("locale", "error.field.content_locale", "Locale", locale)
 	}
 	title = textField(&v, "title", title, true, 300)
@@ -229,23 +228,23 @@ func (s *Service) Translate(ctx context.Context, actor accounts.Actor, id int64,
 }
 
 // TitleIn is the project's title for a reader of locale.
-func (p *Project) TitleIn(locale string) courses.Localized {
+func (p *Project) TitleIn(locale string) i18n.Localized {
 	t, _ := p.textsIn(locale)
 	return t
 }
 
 // SummaryIn is the project's summary for a reader of locale.
-func (p *Project) SummaryIn(locale string) courses.Localized {
+func (p *Project) SummaryIn(locale string) i18n.Localized {
 	_, s := p.textsIn(locale)
 	return s
 }
 
-func (p *Project) textsIn(locale string) (courses.Localized, courses.Localized) {
+func (p *Project) textsIn(locale string) (i18n.Localized, i18n.Localized) {
 	titles, summaries := map[string]string{}, map[string]string{}
 	for _, t := range p.Translations {
 		titles[t.Locale], summaries[t.Locale] = t.Title, t.Summary
 	}
-	return courses.Localize(titles, locale, p.DefaultLocale), courses.Localize(summaries, locale, p.DefaultLocale)
+	return i18n.Localize(titles, locale, p.DefaultLocale), i18n.Localize(summaries, locale, p.DefaultLocale)
 }
 
 // Filter narrows a project listing.

@@ -6,7 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/baeum-lms/baeum/accounts"
-	"github.com/baeum-lms/baeum/courses"
+	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/store"
 	"github.com/baeum-lms/baeum/templates"
 	"github.com/baeum-lms/baeum/web"
@@ -14,14 +14,14 @@ import (
 
 type reportRow struct {
 	Report
-	Excerpt courses.Localized
+	Excerpt i18n.Localized
 }
 
 type projectView struct {
 	web.Page
 	Project    *Project
-	Name       courses.Localized
-	Summary    courses.Localized
+	Name       i18n.Localized
+	Summary    i18n.Localized
 	Steps      []Step
 	History    []PhaseEvent
 	Members    []MemberView
@@ -37,7 +37,7 @@ type projectView struct {
 func (v *projectView) Money(minor int64) string { return FormatAmount(minor, v.Project.Currency) }
 
 // IndicatorTitle is an indicator's title for the reader.
-func (v *projectView) IndicatorTitle(iv IndicatorView) courses.Localized {
+func (v *projectView) IndicatorTitle(iv IndicatorView) i18n.Localized {
 	return iv.Title(v.L.Code(), v.Project.DefaultLocale)
 }
 

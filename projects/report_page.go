@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/baeum-lms/baeum/accounts"
-	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/templates"
 	"github.com/baeum-lms/baeum/web"
@@ -19,9 +18,9 @@ import (
 type reportView struct {
 	web.Page
 	Project       *Project
-	ProjectName   courses.Localized
+	ProjectName   i18n.Localized
 	Report        *Report
-	Narrative     courses.Localized
+	Narrative     i18n.Localized
 	Locales       []i18n.Option
 	FormLocale    string
 	FormNarrative string

@@ -12,7 +12,6 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/baeum-lms/baeum/accounts"
-	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/i18n"
 )
@@ -47,7 +46,7 @@ func (s *Service) CreateReport(ctx context.Context, actor accounts.Actor, projec
 		if r.DefaultLocale == "" {
 			r.DefaultLocale = p.DefaultLocale
 		}
-		if !courses.ValidLocale(r.DefaultLocale) {
+		if !i18n.ValidLocale(r.DefaultLocale) {
 			v.Add("locale", "error.field.content_locale", "Locale", r.DefaultLocale)
 		}
 		if err := v.Err(); err != nil {
@@ -109,7 +108,7 @@ func (s *Service) lockReport(ctx context.Context, projectID, reportID int64) (*R
 // SetNarrative writes a draft report's narrative in one locale.
 func (s *Service) SetNarrative(ctx context.Context, actor accounts.Actor, projectID, reportID int64, locale, narrative string) error {
 	var v i18n.ValidationError
-	if !courses.ValidLocale(locale) {
+	if !i18n.ValidLocale(locale) {
 		v.Add("locale", "error.field.content_locale", "Locale", locale)
 	}
 	narrative = textField(&v, "narrative", narrative, true, 50000)
@@ -245,10 +244,10 @@ func (s *Service) OpenAttachment(ctx context.Context, projectID, reportID, attac
 }
 
 // NarrativeIn is the report's narrative for a reader of locale.
-func (r *Report) NarrativeIn(locale string) courses.Localized {
+func (r *Report) NarrativeIn(locale string) i18n.Localized {
 	m := map[string]string{}
 	for _, t := range r.Translations {
 		m[t.Locale] = t.Narrative
 	}
-	return courses.Localize(m, locale, r.DefaultLocale)
+	return i18n.Localize(m, locale, r.DefaultLocale)
 }
