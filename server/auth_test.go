@@ -67,53 +67,57 @@ func TestSignInAndOut(t *testing.T) {
 
 func TestSessionCookieFlags(t *testing.T) {
 	t.Parallel()
-	a := newApp(t, storetest.New(t, store.SQLite))
-	c := a.client()
-	r := c.post("/login", url.Values{"email": {"admin@example.org"}, "password": {"baeum-demo"}})
-	var found bool
-	for _, sc := range r.header.Values("Set-Cookie") {
-		if strings.HasPrefix(sc, "baeum_session=") {
-			found = true
-			if !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Lax") {
-				t.Errorf("session cookie flags: %s", sc)
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		c := a.client()
+		r := c.post("/login", url.Values{"email": {"admin@example.org"}, "password": {"baeum-demo"}})
+		var found bool
+		for _, sc := range r.header.Values("Set-Cookie") {
+			if strings.HasPrefix(sc, "baeum_session=") {
+				found = true
+				if !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Lax") {
+					t.Errorf("session cookie flags: %s", sc)
+				}
 			}
 		}
-	}
-	if !found {
-		t.Fatal("no session cookie set")
-	}
+		if !found {
+			t.Fatal("no session cookie set")
+		}
+	})
 }
 
 func TestCSRFRejected(t *testing.T) {
 	t.Parallel()
-	a := newApp(t, storetest.New(t, store.SQLite))
-	c := a.client()
-	c.login("admin@example.org")
-	before := storetest.Count(t, a.db, "users")
-	form := url.Values{"email": {"new@example.org"}, "name": {"New Person"}, "role": {"learner"}, "password": {"long-enough-pw"}}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		c := a.client()
+		c.login("admin@example.org")
+		before := storetest.Count(t, a.db, "users")
+		form := url.Values{"email": {"new@example.org"}, "name": {"New Person"}, "role": {"learner"}, "password": {"long-enough-pw"}}
 
-	// No token, a wrong token, and a token from another browser are refused.
-	other := a.client().csrf()
-	for _, tok := range []string{"", "wrong", other} {
-		f := url.Values{}
-		for k, v := range form {
-			f[k] = v
+		// No token, a wrong token, and a token from another browser are refused.
+		other := a.client().csrf()
+		for _, tok := range []string{"", "wrong", other} {
+			f := url.Values{}
+			for k, v := range form {
+				f[k] = v
+			}
+			f.Set("csrf_token", tok)
+			if r := c.post("/admin/users", f); r.status != http.StatusForbidden {
+				t.Errorf("token %q: status %d, want 403", tok, r.status)
+			}
 		}
-		f.Set("csrf_token", tok)
-		if r := c.post("/admin/users", f); r.status != http.StatusForbidden {
-			t.Errorf("token %q: status %d, want 403", tok, r.status)
+		if n := storetest.Count(t, a.db, "users"); n != before {
+			t.Fatalf("a forged form created a user (%d → %d)", before, n)
 		}
-	}
-	if n := storetest.Count(t, a.db, "users"); n != before {
-		t.Fatalf("a forged form created a user (%d → %d)", before, n)
-	}
-	// Sign-out is a state change too.
-	if r := c.post("/logout", url.Values{"csrf_token": {"x"}}); r.status != http.StatusForbidden {
-		t.Errorf("logout without token: %d", r.status)
-	}
-	if r := c.post("/admin/users", form); r.status != http.StatusSeeOther {
-		t.Fatalf("with the right token: %d %.200s", r.status, r.body)
-	}
+		// Sign-out is a state change too.
+		if r := c.post("/logout", url.Values{"csrf_token": {"x"}}); r.status != http.StatusForbidden {
+			t.Errorf("logout without token: %d", r.status)
+		}
+		if r := c.post("/admin/users", form); r.status != http.StatusSeeOther {
+			t.Fatalf("with the right token: %d %.200s", r.status, r.body)
+		}
+	})
 }
 
 func TestLoginRateLimit(t *testing.T) {
@@ -152,14 +156,16 @@ func TestLoginRateLimit(t *testing.T) {
 // (as someone else) ends the session the browser had.
 func TestSignInReplacesTheOldSession(t *testing.T) {
 	t.Parallel()
-	a := newApp(t, storetest.New(t, store.SQLite))
-	c := a.client()
-	c.login("learner@example.org")
-	c.login("learner.gh@example.org")
-	if n := storetest.Count(t, a.db, "sessions"); n != 1 {
-		t.Fatalf("%d sessions after signing in twice, want 1", n)
-	}
-	if !strings.Contains(c.get("/").body, "Ama Owusu") {
-		t.Fatal("the browser is not signed in as the second account")
-	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		c := a.client()
+		c.login("learner@example.org")
+		c.login("learner.gh@example.org")
+		if n := storetest.Count(t, a.db, "sessions"); n != 1 {
+			t.Fatalf("%d sessions after signing in twice, want 1", n)
+		}
+		if !strings.Contains(c.get("/").body, "Ama Owusu") {
+			t.Fatal("the browser is not signed in as the second account")
+		}
+	})
 }

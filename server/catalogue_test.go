@@ -49,21 +49,23 @@ func TestCatalogueQueryCount(t *testing.T) {
 // CSS) on a phone.
 func TestLearnerPagesWeight(t *testing.T) {
 	t.Parallel()
-	a := newApp(t, storetest.New(t, store.SQLite))
-	coursetest.SeedCatalogue(t, a.db, 40, coursetest.Locales4)
-	f := coursetest.Build(t, a.crs, "WEIGHT-1", true)
-	e := mustEnrol(t, a, "learner@example.org", f.Course.ID)
-	c := a.client()
-	c.login("learner@example.org")
-	home := c.get("/")
-	css := c.get(regexpFind(t, `href="(/static/[^"]+\.css)"`, home.body))
-	for _, path := range []string{"/courses", "/courses?lang=vi", "/courses/" + itoa(f.Course.ID), "/learn/" + itoa(e) + "/" + itoa(f.Text.ID), "/my"} {
-		r := c.get(path, "User-Agent", "Mozilla/5.0 (Linux; Android 10; 360px)")
-		if r.status != http.StatusOK {
-			t.Fatalf("%s: %d", path, r.status)
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		coursetest.SeedCatalogue(t, a.db, 40, coursetest.Locales4)
+		f := coursetest.Build(t, a.crs, "WEIGHT-1", true)
+		e := mustEnrol(t, a, "learner@example.org", f.Course.ID)
+		c := a.client()
+		c.login("learner@example.org")
+		home := c.get("/")
+		css := c.get(regexpFind(t, `href="(/static/[^"]+\.css)"`, home.body))
+		for _, path := range []string{"/courses", "/courses?lang=vi", "/courses/" + itoa(f.Course.ID), "/learn/" + itoa(e) + "/" + itoa(f.Text.ID), "/my"} {
+			r := c.get(path, "User-Agent", "Mozilla/5.0 (Linux; Android 10; 360px)")
+			if r.status != http.StatusOK {
+				t.Fatalf("%s: %d", path, r.status)
+			}
+			if total := len(r.body) + len(css.body); total > 100*1024 {
+				t.Errorf("%s weighs %d bytes with its CSS, more than 100 KB", path, total)
+			}
 		}
-		if total := len(r.body) + len(css.body); total > 100*1024 {
-			t.Errorf("%s weighs %d bytes with its CSS, more than 100 KB", path, total)
-		}
-	}
+	})
 }

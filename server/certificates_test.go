@@ -65,73 +65,77 @@ func newCertFixture(t testing.TB, a *app, code string) *certFixture {
 
 func TestCertificatePagesByRole(t *testing.T) {
 	t.Parallel()
-	a := newApp(t, storetest.New(t, store.SQLite))
-	if _, err := a.acc.CreateUser(context.Background(), accounts.Actor{}, newCoordinator("outsider@example.org")); err != nil {
-		t.Fatal(err)
-	}
-	fx := newCertFixture(t, a, "ROLE-CERT")
-	emails := map[string]string{"outsider": "outsider@example.org"}
-	for k, v := range roleEmails {
-		emails[k] = v
-	}
-	cp := fmt.Sprintf("/coordinate/cohorts/%d/certificates", fx.cohort.ID)
-	serial := fx.cert.Serial
-	routes := []pageRoute[want6]{ // anon, learner (the holder), coordinator in charge, staff, admin, coordinator not in charge
-		{"GET", "/verify", nil, want6{ok, ok, ok, ok, ok, ok}},
-		{"GET", "/verify?serial=" + strings.ToLower(strings.ReplaceAll(serial, "-", "")), nil, want6{see, see, see, see, see, see}},
-		{"GET", "/verify?serial=BAEUM-0000", nil, want6{invalid, invalid, invalid, invalid, invalid, invalid}},
-		{"GET", "/verify/" + serial, nil, want6{ok, ok, ok, ok, ok, ok}},
-		{"GET", "/verify/" + serial + ".json", nil, want6{ok, ok, ok, ok, ok, ok}},
-		{"GET", "/verify/BAEUM-2026-2222-2222", nil, want6{notFound, notFound, notFound, notFound, notFound, notFound}},
-		{"GET", "/my/certificates", nil, want6{see, ok, ok, ok, ok, ok}},
-		{"GET", fmt.Sprintf("/certificates/%d/pdf", fx.cert.ID), nil, want6{see, ok, ok, notFound, ok, notFound}},
-		{"GET", cp, nil, want6{see, forbid, ok, forbid, ok, notFound}},
-		{"POST", cp + "/issue", url.Values{}, want6{see, forbid, invalid, forbid, invalid, notFound}},
-		{"POST", cp + "/auto", url.Values{"auto": {"on"}}, want6{see, forbid, see, forbid, see, notFound}},
-		{"POST", cp + "/batches", url.Values{}, want6{see, forbid, see, forbid, see, notFound}},
-		{"GET", "/coordinate/certificate-batches/999999/zip", nil, want6{see, forbid, notFound, forbid, notFound, notFound}},
-		{"GET", "/admin/certificate-templates", nil, want6{see, forbid, forbid, forbid, ok, forbid}},
-		{"GET", "/admin/certificate-templates/default", nil, want6{see, forbid, forbid, forbid, ok, forbid}},
-		{"POST", "/admin/certificate-templates/default", url.Values{"colour": {"white"}}, want6{see, forbid, forbid, forbid, invalid, forbid}},
-		{"GET", "/admin/certificate-templates/default/preview", nil, want6{see, forbid, forbid, forbid, ok, forbid}},
-		{"POST", fmt.Sprintf("/admin/certificates/%d/revoke", fx.cert.ID), url.Values{"reason": {""}}, want6{see, forbid, forbid, forbid, invalid, forbid}},
-	}
-	checkPages(t, a, cohortRoleOrder, emails, routes)
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		if _, err := a.acc.CreateUser(context.Background(), accounts.Actor{}, newCoordinator("outsider@example.org")); err != nil {
+			t.Fatal(err)
+		}
+		fx := newCertFixture(t, a, "ROLE-CERT")
+		emails := map[string]string{"outsider": "outsider@example.org"}
+		for k, v := range roleEmails {
+			emails[k] = v
+		}
+		cp := fmt.Sprintf("/coordinate/cohorts/%d/certificates", fx.cohort.ID)
+		serial := fx.cert.Serial
+		routes := []pageRoute[want6]{ // anon, learner (the holder), coordinator in charge, staff, admin, coordinator not in charge
+			{"GET", "/verify", nil, want6{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/verify?serial=" + strings.ToLower(strings.ReplaceAll(serial, "-", "")), nil, want6{see, see, see, see, see, see}},
+			{"GET", "/verify?serial=BAEUM-0000", nil, want6{invalid, invalid, invalid, invalid, invalid, invalid}},
+			{"GET", "/verify/" + serial, nil, want6{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/verify/" + serial + ".json", nil, want6{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/verify/BAEUM-2026-2222-2222", nil, want6{notFound, notFound, notFound, notFound, notFound, notFound}},
+			{"GET", "/my/certificates", nil, want6{see, ok, ok, ok, ok, ok}},
+			{"GET", fmt.Sprintf("/certificates/%d/pdf", fx.cert.ID), nil, want6{see, ok, ok, notFound, ok, notFound}},
+			{"GET", cp, nil, want6{see, forbid, ok, forbid, ok, notFound}},
+			{"POST", cp + "/issue", url.Values{}, want6{see, forbid, invalid, forbid, invalid, notFound}},
+			{"POST", cp + "/auto", url.Values{"auto": {"on"}}, want6{see, forbid, see, forbid, see, notFound}},
+			{"POST", cp + "/batches", url.Values{}, want6{see, forbid, see, forbid, see, notFound}},
+			{"GET", "/coordinate/certificate-batches/999999/zip", nil, want6{see, forbid, notFound, forbid, notFound, notFound}},
+			{"GET", "/admin/certificate-templates", nil, want6{see, forbid, forbid, forbid, ok, forbid}},
+			{"GET", "/admin/certificate-templates/default", nil, want6{see, forbid, forbid, forbid, ok, forbid}},
+			{"POST", "/admin/certificate-templates/default", url.Values{"colour": {"white"}}, want6{see, forbid, forbid, forbid, invalid, forbid}},
+			{"GET", "/admin/certificate-templates/default/preview", nil, want6{see, forbid, forbid, forbid, ok, forbid}},
+			{"POST", fmt.Sprintf("/admin/certificates/%d/revoke", fx.cert.ID), url.Values{"reason": {""}}, want6{see, forbid, forbid, forbid, invalid, forbid}},
+		}
+		checkPages(t, a, cohortRoleOrder, emails, routes)
+	})
 }
 
 func TestCertificateAPIByRole(t *testing.T) {
 	t.Parallel()
-	a := newApp(t, storetest.New(t, store.SQLite))
-	if _, err := a.acc.CreateUser(context.Background(), accounts.Actor{}, newCoordinator("outsider@example.org")); err != nil {
-		t.Fatal(err)
-	}
-	fx := newCertFixture(t, a, "ROLE-CAPI")
-	tokens := map[string]string{"outsider": a.token("outsider@example.org")}
-	for role, email := range roleEmails {
-		if email != "" {
-			tokens[role] = a.token(email)
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		if _, err := a.acc.CreateUser(context.Background(), accounts.Actor{}, newCoordinator("outsider@example.org")); err != nil {
+			t.Fatal(err)
 		}
-	}
-	cid, certID := fx.cohort.ID, fx.cert.ID
-	vn := fx.enrolments["learner.vn@example.org"]
-	routes := []apiRoute[want6]{
-		{"GET", "/api/v1/verify/" + fx.cert.Serial, nil, want6{ok, ok, ok, ok, ok, ok}},
-		{"GET", "/api/v1/certificates", nil, want6{unauth, ok, ok, ok, ok, ok}},
-		{"GET", fmt.Sprintf("/api/v1/certificates/%d", certID), nil, want6{unauth, ok, ok, notFound, ok, notFound}},
-		{"GET", fmt.Sprintf("/api/v1/certificates/%d/pdf", certID), nil, want6{unauth, ok, ok, notFound, ok, notFound}},
-		{"POST", fmt.Sprintf("/api/v1/enrolments/%d/certificate", vn), nil, want6{unauth, forbid, ok, forbid, ok, notFound}},
-		{"GET", fmt.Sprintf("/api/v1/cohorts/%d/certificates", cid), nil, want6{unauth, forbid, ok, forbid, ok, notFound}},
-		{"POST", fmt.Sprintf("/api/v1/cohorts/%d/certificates", cid), map[string]any{"enrolment_ids": []int64{}}, want6{unauth, forbid, invalid, forbid, invalid, invalid}},
-		{"PUT", fmt.Sprintf("/api/v1/cohorts/%d/certificate-settings", cid), map[string]any{"auto_issue": false}, want6{unauth, forbid, ok, forbid, ok, notFound}},
-		{"POST", fmt.Sprintf("/api/v1/cohorts/%d/certificate-batches", cid), nil, want6{unauth, forbid, http.StatusAccepted, forbid, http.StatusAccepted, notFound}},
-		{"GET", "/api/v1/certificate-batches/999999", nil, want6{unauth, forbid, notFound, forbid, notFound, notFound}},
-		{"POST", fmt.Sprintf("/api/v1/certificates/%d/revoke", certID), map[string]any{"reason": ""}, want6{unauth, forbid, forbid, forbid, invalid, forbid}},
-		{"POST", fmt.Sprintf("/api/v1/certificates/%d/reissue", 999999), nil, want6{unauth, forbid, forbid, forbid, notFound, forbid}},
-		{"GET", "/api/v1/certificate-templates/default", nil, want6{unauth, forbid, forbid, forbid, ok, forbid}},
-		{"PUT", "/api/v1/certificate-templates/default", map[string]any{"second_locale": "ar", "paper": "A4", "colour": "#063A74"}, want6{unauth, forbid, forbid, forbid, invalid, forbid}},
-		{"GET", "/api/v1/certificate-templates/default/preview", nil, want6{unauth, forbid, forbid, forbid, ok, forbid}},
-	}
-	checkAPI(t, a, cohortRoleOrder, tokens, routes)
+		fx := newCertFixture(t, a, "ROLE-CAPI")
+		tokens := map[string]string{"outsider": a.token("outsider@example.org")}
+		for role, email := range roleEmails {
+			if email != "" {
+				tokens[role] = a.token(email)
+			}
+		}
+		cid, certID := fx.cohort.ID, fx.cert.ID
+		vn := fx.enrolments["learner.vn@example.org"]
+		routes := []apiRoute[want6]{
+			{"GET", "/api/v1/verify/" + fx.cert.Serial, nil, want6{ok, ok, ok, ok, ok, ok}},
+			{"GET", "/api/v1/certificates", nil, want6{unauth, ok, ok, ok, ok, ok}},
+			{"GET", fmt.Sprintf("/api/v1/certificates/%d", certID), nil, want6{unauth, ok, ok, notFound, ok, notFound}},
+			{"GET", fmt.Sprintf("/api/v1/certificates/%d/pdf", certID), nil, want6{unauth, ok, ok, notFound, ok, notFound}},
+			{"POST", fmt.Sprintf("/api/v1/enrolments/%d/certificate", vn), nil, want6{unauth, forbid, ok, forbid, ok, notFound}},
+			{"GET", fmt.Sprintf("/api/v1/cohorts/%d/certificates", cid), nil, want6{unauth, forbid, ok, forbid, ok, notFound}},
+			{"POST", fmt.Sprintf("/api/v1/cohorts/%d/certificates", cid), map[string]any{"enrolment_ids": []int64{}}, want6{unauth, forbid, invalid, forbid, invalid, invalid}},
+			{"PUT", fmt.Sprintf("/api/v1/cohorts/%d/certificate-settings", cid), map[string]any{"auto_issue": false}, want6{unauth, forbid, ok, forbid, ok, notFound}},
+			{"POST", fmt.Sprintf("/api/v1/cohorts/%d/certificate-batches", cid), nil, want6{unauth, forbid, http.StatusAccepted, forbid, http.StatusAccepted, notFound}},
+			{"GET", "/api/v1/certificate-batches/999999", nil, want6{unauth, forbid, notFound, forbid, notFound, notFound}},
+			{"POST", fmt.Sprintf("/api/v1/certificates/%d/revoke", certID), map[string]any{"reason": ""}, want6{unauth, forbid, forbid, forbid, invalid, forbid}},
+			{"POST", fmt.Sprintf("/api/v1/certificates/%d/reissue", 999999), nil, want6{unauth, forbid, forbid, forbid, notFound, forbid}},
+			{"GET", "/api/v1/certificate-templates/default", nil, want6{unauth, forbid, forbid, forbid, ok, forbid}},
+			{"PUT", "/api/v1/certificate-templates/default", map[string]any{"second_locale": "ar", "paper": "A4", "colour": "#063A74"}, want6{unauth, forbid, forbid, forbid, invalid, forbid}},
+			{"GET", "/api/v1/certificate-templates/default/preview", nil, want6{unauth, forbid, forbid, forbid, ok, forbid}},
+		}
+		checkAPI(t, a, cohortRoleOrder, tokens, routes)
+	})
 }
 
 // TestVerificationShowsNoPrivateData: the public page and the credential
@@ -270,13 +274,15 @@ func TestCertificateFlowOverHTTP(t *testing.T) {
 // operations, the binary downloads as such.
 func TestCertificateOperationsInOpenAPI(t *testing.T) {
 	t.Parallel()
-	a := newApp(t, storetest.New(t, store.SQLite))
-	r := a.api("GET", "/api/v1/openapi.json", "", nil)
-	for _, op := range []string{"verify-certificate", "issue-certificate", "issue-selected-certificates", "start-certificate-batch",
-		"download-certificate-batch", "revoke-certificate", "reissue-certificate", "put-certificate-template", "add-certificate-signatory",
-		"preview-certificate-template", `"application/zip"`, `"application/pdf"`} {
-		if !strings.Contains(r.body, op) {
-			t.Errorf("the OpenAPI document lacks %s", op)
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		r := a.api("GET", "/api/v1/openapi.json", "", nil)
+		for _, op := range []string{"verify-certificate", "issue-certificate", "issue-selected-certificates", "start-certificate-batch",
+			"download-certificate-batch", "revoke-certificate", "reissue-certificate", "put-certificate-template", "add-certificate-signatory",
+			"preview-certificate-template", `"application/zip"`, `"application/pdf"`} {
+			if !strings.Contains(r.body, op) {
+				t.Errorf("the OpenAPI document lacks %s", op)
+			}
 		}
-	}
+	})
 }

@@ -47,60 +47,64 @@ func cohortFixture(t *testing.T, a *app) (cohortID, appID, sessionID int64) {
 
 func TestCohortPagesByRole(t *testing.T) {
 	t.Parallel()
-	a := newApp(t, storetest.New(t, store.SQLite))
-	cid, aid, sid := cohortFixture(t, a)
-	emails := map[string]string{"outsider": "outsider@example.org"}
-	for k, v := range roleEmails {
-		emails[k] = v
-	}
-	cp := fmt.Sprintf("/coordinate/cohorts/%d", cid)
-	routes := []pageRoute[want6]{
-		{"GET", "/coordinate/cohorts", nil, want6{see, forbid, ok, forbid, ok, ok}},
-		{"GET", "/coordinate/cohorts/new", nil, want6{see, forbid, ok, forbid, ok, ok}},
-		{"POST", "/coordinate/cohorts", url.Values{"code": {""}}, want6{see, forbid, invalid, forbid, invalid, invalid}},
-		{"GET", cp, nil, want6{see, forbid, ok, forbid, ok, notFound}},
-		{"GET", cp + "/edit", nil, want6{see, forbid, ok, forbid, ok, notFound}},
-		{"POST", cp, url.Values{"code": {""}}, want6{see, forbid, invalid, forbid, invalid, notFound}},
-		{"GET", cp + "/import", nil, want6{see, forbid, ok, forbid, ok, notFound}},
-		{"GET", cp + "/roster.csv", nil, want6{see, forbid, ok, forbid, ok, notFound}},
-		{"GET", cp + "/roster.xlsx", nil, want6{see, forbid, ok, forbid, ok, notFound}},
-		{"GET", cp + "/sessions", nil, want6{see, forbid, ok, forbid, ok, notFound}},
-		{"POST", cp + "/sessions", url.Values{"topic": {""}}, want6{see, forbid, invalid, forbid, invalid, notFound}},
-		{"GET", fmt.Sprintf("/coordinate/sessions/%d", sid), nil, want6{see, forbid, ok, forbid, ok, notFound}},
-		{"POST", fmt.Sprintf("/coordinate/sessions/%d", sid), url.Values{"mark-999999": {"present"}}, want6{see, forbid, invalid, forbid, invalid, notFound}},
-		{"POST", fmt.Sprintf("/coordinate/applications/%d", aid), url.Values{"decision": {"nonsense"}}, want6{see, forbid, invalid, forbid, invalid, notFound}},
-		{"POST", cp + "/promote", url.Values{}, want6{see, forbid, conflict, forbid, conflict, notFound}},
-		{"POST", cp + "/nominate", url.Values{"email": {"nobody@example.org"}}, want6{see, forbid, invalid, forbid, invalid, notFound}},
-		{"POST", fmt.Sprintf("/cohorts/%d/apply", cid), url.Values{}, want6{see, see, see, see, see, see}},
-	}
-	checkPages(t, a, cohortRoleOrder, emails, routes)
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		cid, aid, sid := cohortFixture(t, a)
+		emails := map[string]string{"outsider": "outsider@example.org"}
+		for k, v := range roleEmails {
+			emails[k] = v
+		}
+		cp := fmt.Sprintf("/coordinate/cohorts/%d", cid)
+		routes := []pageRoute[want6]{
+			{"GET", "/coordinate/cohorts", nil, want6{see, forbid, ok, forbid, ok, ok}},
+			{"GET", "/coordinate/cohorts/new", nil, want6{see, forbid, ok, forbid, ok, ok}},
+			{"POST", "/coordinate/cohorts", url.Values{"code": {""}}, want6{see, forbid, invalid, forbid, invalid, invalid}},
+			{"GET", cp, nil, want6{see, forbid, ok, forbid, ok, notFound}},
+			{"GET", cp + "/edit", nil, want6{see, forbid, ok, forbid, ok, notFound}},
+			{"POST", cp, url.Values{"code": {""}}, want6{see, forbid, invalid, forbid, invalid, notFound}},
+			{"GET", cp + "/import", nil, want6{see, forbid, ok, forbid, ok, notFound}},
+			{"GET", cp + "/roster.csv", nil, want6{see, forbid, ok, forbid, ok, notFound}},
+			{"GET", cp + "/roster.xlsx", nil, want6{see, forbid, ok, forbid, ok, notFound}},
+			{"GET", cp + "/sessions", nil, want6{see, forbid, ok, forbid, ok, notFound}},
+			{"POST", cp + "/sessions", url.Values{"topic": {""}}, want6{see, forbid, invalid, forbid, invalid, notFound}},
+			{"GET", fmt.Sprintf("/coordinate/sessions/%d", sid), nil, want6{see, forbid, ok, forbid, ok, notFound}},
+			{"POST", fmt.Sprintf("/coordinate/sessions/%d", sid), url.Values{"mark-999999": {"present"}}, want6{see, forbid, invalid, forbid, invalid, notFound}},
+			{"POST", fmt.Sprintf("/coordinate/applications/%d", aid), url.Values{"decision": {"nonsense"}}, want6{see, forbid, invalid, forbid, invalid, notFound}},
+			{"POST", cp + "/promote", url.Values{}, want6{see, forbid, conflict, forbid, conflict, notFound}},
+			{"POST", cp + "/nominate", url.Values{"email": {"nobody@example.org"}}, want6{see, forbid, invalid, forbid, invalid, notFound}},
+			{"POST", fmt.Sprintf("/cohorts/%d/apply", cid), url.Values{}, want6{see, see, see, see, see, see}},
+		}
+		checkPages(t, a, cohortRoleOrder, emails, routes)
+	})
 }
 
 func TestCohortAPIByRole(t *testing.T) {
 	t.Parallel()
-	a := newApp(t, storetest.New(t, store.SQLite))
-	cid, aid, sid := cohortFixture(t, a)
-	tokens := map[string]string{"outsider": a.token("outsider@example.org")}
-	for role, email := range roleEmails {
-		if email != "" {
-			tokens[role] = a.token(email)
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		cid, aid, sid := cohortFixture(t, a)
+		tokens := map[string]string{"outsider": a.token("outsider@example.org")}
+		for role, email := range roleEmails {
+			if email != "" {
+				tokens[role] = a.token(email)
+			}
 		}
-	}
-	cp := fmt.Sprintf("/api/v1/cohorts/%d", cid)
-	routes := []apiRoute[want6]{
-		{"GET", "/api/v1/cohorts", nil, want6{unauth, forbid, ok, forbid, ok, ok}},
-		{"POST", "/api/v1/cohorts", map[string]any{}, want6{unauth, forbid, invalid, forbid, invalid, invalid}},
-		{"GET", cp, nil, want6{unauth, forbid, ok, forbid, ok, notFound}},
-		{"PUT", cp, map[string]any{}, want6{unauth, forbid, invalid, forbid, invalid, invalid}},
-		{"GET", cp + "/applications", nil, want6{unauth, forbid, ok, forbid, ok, notFound}},
-		{"GET", cp + "/roster", nil, want6{unauth, forbid, ok, forbid, ok, notFound}},
-		{"GET", cp + "/sessions", nil, want6{unauth, forbid, ok, forbid, ok, notFound}},
-		{"POST", cp + "/sessions", map[string]any{"starts_at": "x", "topic": "t"}, want6{unauth, forbid, invalid, forbid, invalid, notFound}},
-		{"PUT", fmt.Sprintf("/api/v1/sessions/%d/attendance", sid), map[string]any{"marks": map[string]string{}}, want6{unauth, forbid, noContent, forbid, noContent, notFound}},
-		{"POST", fmt.Sprintf("/api/v1/applications/%d/decision", aid), map[string]any{"decision": "waitlist"}, want6{unauth, forbid, ok, forbid, conflict, notFound}},
-		{"POST", cp + "/promote", nil, want6{unauth, forbid, ok, forbid, conflict, notFound}},
-		{"POST", cp + "/applications", map[string]any{"email": "learner@example.org"}, want6{unauth, forbid, created, forbid, conflict, forbid}},
-		{"GET", "/api/v1/applications", nil, want6{unauth, ok, ok, ok, ok, ok}},
-	}
-	checkAPI(t, a, cohortRoleOrder, tokens, routes)
+		cp := fmt.Sprintf("/api/v1/cohorts/%d", cid)
+		routes := []apiRoute[want6]{
+			{"GET", "/api/v1/cohorts", nil, want6{unauth, forbid, ok, forbid, ok, ok}},
+			{"POST", "/api/v1/cohorts", map[string]any{}, want6{unauth, forbid, invalid, forbid, invalid, invalid}},
+			{"GET", cp, nil, want6{unauth, forbid, ok, forbid, ok, notFound}},
+			{"PUT", cp, map[string]any{}, want6{unauth, forbid, invalid, forbid, invalid, invalid}},
+			{"GET", cp + "/applications", nil, want6{unauth, forbid, ok, forbid, ok, notFound}},
+			{"GET", cp + "/roster", nil, want6{unauth, forbid, ok, forbid, ok, notFound}},
+			{"GET", cp + "/sessions", nil, want6{unauth, forbid, ok, forbid, ok, notFound}},
+			{"POST", cp + "/sessions", map[string]any{"starts_at": "x", "topic": "t"}, want6{unauth, forbid, invalid, forbid, invalid, notFound}},
+			{"PUT", fmt.Sprintf("/api/v1/sessions/%d/attendance", sid), map[string]any{"marks": map[string]string{}}, want6{unauth, forbid, noContent, forbid, noContent, notFound}},
+			{"POST", fmt.Sprintf("/api/v1/applications/%d/decision", aid), map[string]any{"decision": "waitlist"}, want6{unauth, forbid, ok, forbid, conflict, notFound}},
+			{"POST", cp + "/promote", nil, want6{unauth, forbid, ok, forbid, conflict, notFound}},
+			{"POST", cp + "/applications", map[string]any{"email": "learner@example.org"}, want6{unauth, forbid, created, forbid, conflict, forbid}},
+			{"GET", "/api/v1/applications", nil, want6{unauth, ok, ok, ok, ok, ok}},
+		}
+		checkAPI(t, a, cohortRoleOrder, tokens, routes)
+	})
 }

@@ -12,44 +12,46 @@ import (
 
 func TestProjectAPIByRole(t *testing.T) {
 	t.Parallel()
-	a := newApp(t, storetest.New(t, store.SQLite))
-	f := projectFixture(t, a)
-	tokens := map[string]string{}
-	for role, email := range projectEmails {
-		tokens[role] = a.token(email)
-	}
-	pp := fmt.Sprintf("/api/v1/projects/%d", f.project)
-	ip := fmt.Sprintf("%s/indicators/%d", pp, f.indicator)
-	rp := fmt.Sprintf("%s/reports/%d", pp, f.report)
-	conflict := http.StatusConflict
-	newProject := map[string]any{"code": "GH-2013", "kind": "consulting", "title": "Capacity building", "country": "GH",
-		"starts_on": "2013-01-01", "ends_on": "2013-12-31", "budget": 100, "currency": "USD"}
-	routes := []apiRoute[want6]{
-		{"GET", "/api/v1/projects", nil, want6{unauth, ok, ok, ok, ok, ok}},
-		{"POST", "/api/v1/projects", map[string]any{"code": "X"}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
-		{"GET", pp, nil, want6{unauth, ok, ok, ok, ok, notFound}},
-		{"PUT", pp, map[string]any{"code": ""}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
-		{"PUT", pp + "/texts/ko", map[string]any{"title": "시범마을"}, want6{unauth, forbid, forbid, ok, ok, forbid}},
-		{"POST", pp + "/transitions", map[string]any{"to": "pilot_project", "on": "2021-01-01"}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
-		{"POST", pp + "/resume", map[string]any{"on": "2021-01-01"}, want6{unauth, forbid, forbid, conflict, conflict, forbid}},
-		{"POST", pp + "/hold", map[string]any{"on": "2021-01-01"}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
-		{"POST", pp + "/members", map[string]any{"email": "nobody@example.org"}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
-		{"DELETE", pp + "/members/999999", nil, want6{unauth, forbid, forbid, notFound, notFound, forbid}},
-		{"POST", pp + "/milestones", map[string]any{"title": "x", "due_on": "2040-01-01"}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
-		{"POST", fmt.Sprintf("%s/milestones/%d/done", pp, f.mid), map[string]any{"done_on": "x"}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
-		{"POST", pp + "/budget-lines", map[string]any{"year": 2021, "category": "x", "planned": -1}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
-		{"POST", pp + "/disbursements", map[string]any{"budget_line_id": f.line, "paid_on": "2021-01-01", "amount": 12.5}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
-		{"POST", pp + "/disbursements", map[string]any{"budget_line_id": f.line, "paid_on": "2021-01-01", "amount": -5}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
-		{"POST", pp + "/indicators", map[string]any{"title": ""}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
-		{"POST", ip + "/values", map[string]any{"on": "2040-01-01", "value": 5}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
-		{"POST", pp + "/indicators/999999/values", map[string]any{"on": "2021-01-01", "value": 5}, want6{unauth, forbid, forbid, notFound, notFound, forbid}},
-		{"POST", pp + "/reports", map[string]any{"period_start": "2021-01-01"}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
-		{"PUT", rp + "/narratives/ko", map[string]any{"narrative": ""}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
-		{"POST", rp + "/approve", nil, want6{unauth, forbid, forbid, conflict, conflict, forbid}},
-		{"GET", "/api/v1/project-dashboard", nil, want6{unauth, forbid, ok, ok, ok, forbid}},
-		{"POST", "/api/v1/projects", newProject, want6{unauth, forbid, forbid, created, invalid, forbid}}, // the code is taken the second time
-	}
-	checkAPI(t, a, projectRoleOrder, tokens, routes)
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		f := projectFixture(t, a)
+		tokens := map[string]string{}
+		for role, email := range projectEmails {
+			tokens[role] = a.token(email)
+		}
+		pp := fmt.Sprintf("/api/v1/projects/%d", f.project)
+		ip := fmt.Sprintf("%s/indicators/%d", pp, f.indicator)
+		rp := fmt.Sprintf("%s/reports/%d", pp, f.report)
+		conflict := http.StatusConflict
+		newProject := map[string]any{"code": "GH-2013", "kind": "consulting", "title": "Capacity building", "country": "GH",
+			"starts_on": "2013-01-01", "ends_on": "2013-12-31", "budget": 100, "currency": "USD"}
+		routes := []apiRoute[want6]{
+			{"GET", "/api/v1/projects", nil, want6{unauth, ok, ok, ok, ok, ok}},
+			{"POST", "/api/v1/projects", map[string]any{"code": "X"}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
+			{"GET", pp, nil, want6{unauth, ok, ok, ok, ok, notFound}},
+			{"PUT", pp, map[string]any{"code": ""}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
+			{"PUT", pp + "/texts/ko", map[string]any{"title": "시범마을"}, want6{unauth, forbid, forbid, ok, ok, forbid}},
+			{"POST", pp + "/transitions", map[string]any{"to": "pilot_project", "on": "2021-01-01"}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
+			{"POST", pp + "/resume", map[string]any{"on": "2021-01-01"}, want6{unauth, forbid, forbid, conflict, conflict, forbid}},
+			{"POST", pp + "/hold", map[string]any{"on": "2021-01-01"}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
+			{"POST", pp + "/members", map[string]any{"email": "nobody@example.org"}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
+			{"DELETE", pp + "/members/999999", nil, want6{unauth, forbid, forbid, notFound, notFound, forbid}},
+			{"POST", pp + "/milestones", map[string]any{"title": "x", "due_on": "2040-01-01"}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
+			{"POST", fmt.Sprintf("%s/milestones/%d/done", pp, f.mid), map[string]any{"done_on": "x"}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
+			{"POST", pp + "/budget-lines", map[string]any{"year": 2021, "category": "x", "planned": -1}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
+			{"POST", pp + "/disbursements", map[string]any{"budget_line_id": f.line, "paid_on": "2021-01-01", "amount": 12.5}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
+			{"POST", pp + "/disbursements", map[string]any{"budget_line_id": f.line, "paid_on": "2021-01-01", "amount": -5}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
+			{"POST", pp + "/indicators", map[string]any{"title": ""}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
+			{"POST", ip + "/values", map[string]any{"on": "2040-01-01", "value": 5}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
+			{"POST", pp + "/indicators/999999/values", map[string]any{"on": "2021-01-01", "value": 5}, want6{unauth, forbid, forbid, notFound, notFound, forbid}},
+			{"POST", pp + "/reports", map[string]any{"period_start": "2021-01-01"}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
+			{"PUT", rp + "/narratives/ko", map[string]any{"narrative": ""}, want6{unauth, forbid, forbid, invalid, invalid, forbid}},
+			{"POST", rp + "/approve", nil, want6{unauth, forbid, forbid, conflict, conflict, forbid}},
+			{"GET", "/api/v1/project-dashboard", nil, want6{unauth, forbid, ok, ok, ok, forbid}},
+			{"POST", "/api/v1/projects", newProject, want6{unauth, forbid, forbid, created, invalid, forbid}}, // the code is taken the second time
+		}
+		checkAPI(t, a, projectRoleOrder, tokens, routes)
+	})
 }
 
 // TestProjectAPIRecord runs a consulting project through its procedure

@@ -43,17 +43,19 @@ func TestProjectDashboardPageQueries(t *testing.T) {
 // the next and previous pages that keep the filters.
 func TestProjectListPages(t *testing.T) {
 	t.Parallel()
-	a := newApp(t, storetest.New(t, store.SQLite))
-	projecttest.Seed(t, a.db, projecttest.Size{Projects: 66, Prefix: "L-"})
-	c := a.client()
-	c.login("staff@example.org")
-	rows := func(body string) int { return strings.Count(body, `<td data-label="`) / 6 }
-	r := c.get("/projects?status=active")
-	if n := rows(r.body); r.status != http.StatusOK || n != 50 || !strings.Contains(r.body, `href="/projects?page=2&amp;status=active"`) {
-		t.Fatalf("page 1: %d, %d rows", r.status, n)
-	}
-	r = c.get("/projects?page=2&status=active")
-	if n := rows(r.body); n != 16 || !strings.Contains(r.body, `href="/projects?page=1&amp;status=active"`) || strings.Contains(r.body, "page=3") {
-		t.Errorf("page 2: %d rows", n)
-	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		projecttest.Seed(t, a.db, projecttest.Size{Projects: 66, Prefix: "L-"})
+		c := a.client()
+		c.login("staff@example.org")
+		rows := func(body string) int { return strings.Count(body, `<td data-label="`) / 6 }
+		r := c.get("/projects?status=active")
+		if n := rows(r.body); r.status != http.StatusOK || n != 50 || !strings.Contains(r.body, `href="/projects?page=2&amp;status=active"`) {
+			t.Fatalf("page 1: %d, %d rows", r.status, n)
+		}
+		r = c.get("/projects?page=2&status=active")
+		if n := rows(r.body); n != 16 || !strings.Contains(r.body, `href="/projects?page=1&amp;status=active"`) || strings.Contains(r.body, "page=3") {
+			t.Errorf("page 2: %d rows", n)
+		}
+	})
 }
