@@ -83,6 +83,7 @@ func New(cfg Config, d Deps) (*gin.Engine, error) {
 		securityHeaders(),
 		web.Locale(d.Bundle, cfg.Secure),
 		bodyLimit(cfg.MaxFormBytes, cfg.MaxUploadBytes, d.Templates),
+		rejectNUL(d.Templates),
 		web.CSRF(cfg.Secure, pageCSRFFail),
 		acc.Identify(),
 		web.Locale(d.Bundle, cfg.Secure),
