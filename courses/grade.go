@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/baeum-lms/baeum/i18n"
@@ -123,37 +124,55 @@ func isCorrect(q *Question, a Answer) bool {
 	case TrueFalse:
 		return a.Bool != nil && *a.Bool == q.AnswerBool
 	case ShortAnswer:
-		got := Normalise(a.Text)
-		if got == "" {
-			return false
-		}
-		for _, t := range q.Translations {
-			for _, accepted := range strings.Split(t.Answers, "\n") {
-				if Normalise(accepted) == got {
-					return true
-				}
-			}
-		}
-		return false
+		return shortAnswerMatches(q, a.Text)
 	case Numeric:
 		return a.Number != nil && !math.IsNaN(*a.Number) && math.Abs(*a.Number-q.AnswerNumber) <= q.Tolerance+1e-9
 	}
 	return false
 }
 
-// Normalise prepares a short answer for comparison: Unicode NFKC, lower
-// case, punctuation dropped, runs of spaces folded, ends trimmed. "Saemaul
-// Undong!" and "  saemaul   undong" match; 새마을 운동 matches itself in
-// either normal form.
-func Normalise(s string) string {
-	s = norm.NFKC.String(s)
+// shortAnswerMatches compares a short answer with the accepted answers of
+// every language of the question. A difference in punctuation never makes
+// an answer wrong: a mark may stand between words ("new-community", read
+// as a space) or inside one ("don't", "U.N.", read as nothing), so the two
+// readings are compared with the same readings of each accepted answer.
+func shortAnswerMatches(q *Question, text string) bool {
+	spaced, joined := normalise(text, true), normalise(text, false)
+	if spaced == "" {
+		return false
+	}
+	for _, t := range q.Translations {
+		for _, accepted := range strings.Split(t.Answers, "\n") {
+			if normalise(accepted, true) == spaced || normalise(accepted, false) == joined {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Normalise prepares a short answer for comparison: Unicode NFKC, full
+// case folding by Unicode's rules ("Straße" and "STRASSE", "ΣΟΦΊΑΣ" and
+// "σοφίας" match), every punctuation mark and dash read as a space —
+// ASCII or not: hyphens, en and em dashes, the minus sign, 、 。 · ، ؟ ।
+// «» — runs of spaces folded, ends trimmed, and invisible marks that only
+// affect layout (soft hyphen, zero-width space, word joiner, Arabic
+// tatweel) dropped. "Saemaul-Undong!" and "  saemaul   undong" match;
+// 새마을 운동 matches itself in either normal form.
+func Normalise(s string) string { return normalise(s, true) }
+
+// normalise is Normalise, with punctuation read as a space (spaced) or as
+// nothing.
+func normalise(s string, spaced bool) string {
+	s = norm.NFKC.String(cases.Fold().String(norm.NFKC.String(s)))
 	var b strings.Builder
 	space := false
-	for _, r := range strings.ToLower(s) {
+	for _, r := range s {
 		switch {
-		case unicode.IsSpace(r):
+		case ignorable(r):
+		case unicode.IsSpace(r), spaced && isPunct(r):
 			space = true
-		case unicode.IsPunct(r):
+		case isPunct(r):
 		default:
 			if space && b.Len() > 0 {
 				b.WriteByte(' ')
@@ -163,6 +182,25 @@ func Normalise(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// isPunct reports punctuation (every Unicode P category: connectors,
+// dashes, brackets, quotes, other) and the dashes Unicode files as symbols
+// or letters (the minus sign, superscript and subscript minus).
+func isPunct(r rune) bool { return unicode.IsPunct(r) || unicode.Is(unicode.Dash, r) }
+
+// ignorable reports the marks that change how text is laid out but not
+// what it says.
+func ignorable(r rune) bool {
+	switch r {
+	case '\u00ad', // soft hyphen
+		'\u0640', // Arabic tatweel (kashida)
+		'\u200b', // zero-width space (between words of Khmer, Lao, Thai)
+		'\u2060', // word joiner
+		'\ufeff': // zero-width no-break space, byte order mark
+		return true
+	}
+	return false
 }
 
 // Order returns the questions of a quiz, and each question's choices, in
