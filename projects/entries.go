@@ -89,6 +89,7 @@ func projectInput(f url.Values, kind Kind) Input {
 
 var newProjectEntry = entry{
 	title: "page.project_new.title", submit: "page.project_new.create", noProject: true,
+	action: func(*Project) string { return "/projects" },
 	fields: projectFields(false),
 	defaults: func(c *gin.Context, _ *Handler, _ *Project) (url.Values, error) {
 		return url.Values{"default_locale": {"en"}, "status": {string(Planned)}, "currency": {"USD"}, "kind": {c.Query("kind")}}, nil
@@ -105,6 +106,7 @@ var newProjectEntry = entry{
 
 var editProjectEntry = entry{
 	title: "page.project_edit.title", submit: "page.project_edit.save",
+	action: func(p *Project) string { return projectURL(p, "") },
 	fields: projectFields(true),
 	defaults: func(c *gin.Context, _ *Handler, p *Project) (url.Values, error) {
 		t := p.TitleIn(p.DefaultLocale)
@@ -279,9 +281,9 @@ var projectEntries = []entry{
 	},
 }
 
-// valueEntry records an indicator's actual value, at
-// /projects/:id/indicators/:iid/values.
+// valueEntry records an indicator's actual value.
 var valueEntry = entry{
+	path:  "indicators/:iid/values",
 	title: "page.project_value.title", submit: "page.project_value.save", lead: "page.project_value.lead",
 	fields: func(c *gin.Context, h *Handler, p *Project) []spec {
 		return append([]spec{{name: "on", label: "form.project.measured_on", typ: "date", opts: []string{"required"}}}, valueFields(c, h, p)...)
@@ -296,6 +298,7 @@ var valueEntry = entry{
 
 // indicatorTextEntry translates an indicator's title.
 var indicatorTextEntry = entry{
+	path:  "indicators/:iid/translate",
 	title: "page.project_indicator_translate.title", submit: "page.project_translate.save",
 	fields: func(c *gin.Context, h *Handler, p *Project) []spec {
 		return []spec{{name: "locale", label: "form.content_language", typ: "select", options: localeOptions()},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -17,7 +18,12 @@ import (
 // saving does. entryPage shows it; entryPost saves it and redirects, or
 // shows it again with the error summary and the message at each field.
 type entry struct {
-	path      string // under /projects/:id/, "" for pages routed by hand
+	path string // under /projects/:id/, "" for pages routed by hand
+	// action is where the form posts, for pages routed by hand (the new
+	// project posts to /projects, an edit to /projects/:id); the others
+	// post to their own path. Never the page's own address: a page and
+	// its save route may differ.
+	action    func(p *Project) string
 	title     string // message id of the page title
 	submit    string // message id of the button
 	lead      string // message id of a sentence under the title, optional
@@ -68,7 +74,7 @@ func (h *Handler) renderEntry(c *gin.Context, e entry, p *Project, f url.Values,
 			return
 		}
 	}
-	v := &entryView{Page: web.NewPage(c, e.title, kv...), Project: p, Multipart: e.multipart, Action: c.Request.URL.Path, Danger: e.danger}
+	v := &entryView{Page: web.NewPage(c, e.title, kv...), Project: p, Multipart: e.multipart, Action: e.actionURL(c, p), Danger: e.danger}
 	if err != nil && !v.AddProblems(err) {
 		web.Fail(c, h.tpl, err)
 		return
@@ -148,6 +154,21 @@ func (h *Handler) entryPost(e entry) gin.HandlerFunc {
 		}
 		web.Redirect(c, location, flash)
 	}
+}
+
+// actionURL is the route the entry's form posts to: its own action, or
+// its path under the project with the path's parameters filled in.
+func (e entry) actionURL(c *gin.Context, p *Project) string {
+	if e.action != nil {
+		return e.action(p)
+	}
+	parts := strings.Split(e.path, "/")
+	for i, s := range parts {
+		if strings.HasPrefix(s, ":") {
+			parts[i] = url.PathEscape(c.Param(s[1:]))
+		}
+	}
+	return projectURL(p, "/"+strings.Join(parts, "/"))
 }
 
 // specs are the entry's fields; a confirmation page has none.

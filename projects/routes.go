@@ -1,6 +1,7 @@
 package projects
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -40,17 +41,13 @@ func (h *Handler) RegisterPages(r gin.IRouter) {
 	g.GET("/:id/export.xlsx", h.exportRecord)
 	w.GET("/:id/edit", h.entryPage(editProjectEntry))
 	w.POST("/:id", h.entryPost(editProjectEntry))
-	for _, e := range append(projectEntries, correctionEntries...) {
+	for _, e := range slices.Concat(projectEntries, []entry{valueEntry, indicatorTextEntry}, correctionEntries) {
 		w.GET("/:id/"+e.path, h.entryPage(e))
 		w.POST("/:id/"+e.path, h.entryPost(e))
 	}
 	w.POST("/:id/members/:mid/remove", h.removeMember)
 	w.POST("/:id/milestones/:mid/done", h.milestoneDone)
 	g.GET("/:id/indicators/:iid", h.showIndicator)
-	w.GET("/:id/indicators/:iid/values", h.entryPage(valueEntry))
-	w.POST("/:id/indicators/:iid/values", h.entryPost(valueEntry))
-	w.GET("/:id/indicators/:iid/translate", h.entryPage(indicatorTextEntry))
-	w.POST("/:id/indicators/:iid/translate", h.entryPost(indicatorTextEntry))
 	g.GET("/:id/reports/:rid", h.showReport)
 	w.POST("/:id/reports/:rid/narrative", h.narrativePost)
 	w.POST("/:id/reports/:rid/attachments", h.attachPost)
