@@ -69,15 +69,15 @@ func (s *Service) TemplateFor(ctx context.Context, programmeID int64) (*Template
 
 // OwnTemplates reports which programmes have a template of their own.
 func (s *Service) OwnTemplates(ctx context.Context) (map[int64]bool, error) {
-	var ids []*int64
-	if err := s.db.Conn(ctx).Model(&Template{}).Pluck("programme_id", &ids).Error; err != nil {
+	// The default template has no programme (NULL): only programme
+	// templates are read, so no NULL meets the int64s.
+	var ids []int64
+	if err := s.db.Conn(ctx).Model(&Template{}).Where("programme_id IS NOT NULL").Pluck("programme_id", &ids).Error; err != nil {
 		return nil, fmt.Errorf("certificates: list templates: %w", err)
 	}
-	own := map[int64]bool{}
+	own := make(map[int64]bool, len(ids))
 	for _, p := range ids {
-		if p != nil {
-			own[*p] = true
-		}
+		own[p] = true
 	}
 	return own, nil
 }
