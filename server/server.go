@@ -25,6 +25,9 @@ import (
 
 // Config is what the engine needs from the command line.
 type Config struct {
+	// BaseURL is the public address; the OpenAPI document names it as the
+	// API's server. Empty means "/", the address the document was read from.
+	BaseURL string
 	// Secure marks cookies Secure; set when the base URL is https.
 	Secure bool
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed
@@ -115,12 +118,13 @@ func New(cfg Config, d Deps) (*gin.Engine, error) {
 	prj := projects.NewHandler(d.Projects, d.Templates)
 	prj.RegisterPages(e)
 
-	api := newAPI(e)
+	api := newAPI(e, cfg.BaseURL)
 	acc.RegisterAPI(api)
 	crs.RegisterAPI(api)
 	enr.RegisterAPI(api)
 	crt.RegisterAPI(api)
 	prj.RegisterAPI(api)
+	finishDocument(api.OpenAPI())
 
 	e.NoRoute(func(c *gin.Context) { notFound(c, d.Templates, http.StatusNotFound) })
 	e.NoMethod(func(c *gin.Context) { notFound(c, d.Templates, http.StatusMethodNotAllowed) })
@@ -130,7 +134,7 @@ func New(cfg Config, d Deps) (*gin.Engine, error) {
 // newAPI mounts huma on the gin engine: OpenAPI 3.1 at
 // /api/v1/openapi.json, bearer auth declared, errors as problem+json in the
 // caller's language.
-func newAPI(e *gin.Engine) huma.API {
+func newAPI(e *gin.Engine, baseURL string) huma.API {
 	web.TranslateValidation()
 	cfg := huma.DefaultConfig("Baeum API", "1.0.0")
 	cfg.Info.Description = "Training and capacity-building platform: accounts, courses, cohorts, certificates and projects. " +
@@ -140,6 +144,13 @@ func newAPI(e *gin.Engine) huma.API {
 	cfg.SchemasPath = "/api/v1/schemas"
 	cfg.DocsPath = "" // the default docs page loads scripts from a CDN; pages here load nothing from outside
 	cfg.CreateHooks = nil
+	if baseURL == "" {
+		baseURL = "/"
+	}
+	cfg.Servers = []*huma.Server{{URL: baseURL, Description: "This Baeum"}}
+	// The institute has not chosen a licence for Baeum; until it does the
+	// document says so rather than leave the field out.
+	cfg.Info.License = &huma.License{Name: "Proprietary: the institute's terms of use", Identifier: "LicenseRef-Proprietary"}
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "An API token from POST /api/v1/auth/tokens"},
 	}

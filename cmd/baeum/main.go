@@ -358,7 +358,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		certs.BaseURL = cfg.BaseURL
 		engine, err := server.New(server.Config{
 			Secure: cfg.secure(), TrustedProxies: cfg.proxies(),
-			MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Logger: log,
+			MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Logger: log, BaseURL: cfg.BaseURL,
 		}, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
 			Enrolment: enr, Files: fs, Certs: certs, Projects: projects.NewService(db, acc, enr, fs)})
 		if err != nil {
