@@ -19,17 +19,17 @@ type loginView struct {
 
 func (h *Handler) showLogin(c *gin.Context) {
 	if CurrentUser(c.Request.Context()) != nil {
-		c.Redirect(http.StatusSeeOther, safeNext(c.Query("next")))
+		c.Redirect(http.StatusSeeOther, web.LocalTarget(c.Query("next")))
 		return
 	}
-	v := &loginView{Page: web.NewPage(c, "page.login.title"), Next: safeNext(c.Query("next"))}
+	v := &loginView{Page: web.NewPage(c, "page.login.title"), Next: web.LocalTarget(c.Query("next"))}
 	web.HTML(c, h.tpl, http.StatusOK, templates.Login, v)
 }
 
 func (h *Handler) login(c *gin.Context) {
 	ctx := c.Request.Context()
 	email, password := c.PostForm("email"), c.PostForm("password")
-	v := &loginView{Page: web.NewPage(c, "page.login.title"), Email: email, Next: safeNext(c.PostForm("next"))}
+	v := &loginView{Page: web.NewPage(c, "page.login.title"), Email: email, Next: web.LocalTarget(c.PostForm("next"))}
 	u, err := h.svc.Authenticate(ctx, email, password, c.ClientIP())
 	if err != nil {
 		status := web.Status(err)
