@@ -90,6 +90,8 @@ func TestRateLimitWindow(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s, now := newService(t, db)
+		var waits []time.Duration
+		s.sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
 		ctx := context.Background()
 		mustCreate(t, s, "a@example.org", RoleLearner)
 		for i := 0; i < 10; i++ {
@@ -98,26 +100,114 @@ func TestRateLimitWindow(t *testing.T) {
 				t.Fatalf("attempt %d: %v", i+1, err)
 			}
 		}
-		_, err := s.Authenticate(ctx, "a@example.org", "long-enough-pw", "10.0.0.2")
+		_, err := s.Authenticate(ctx, "a@example.org", "long-enough-pw", "10.0.0.1")
 		var limit *LimitError
 		if !errors.As(err, &limit) {
-			t.Fatalf("11th attempt: %v, want LimitError", err)
+			t.Fatalf("11th attempt from the same address: %v, want LimitError", err)
 		}
 		// The first failure was at +1 min, now is +10 min: the block lifts
 		// when it leaves the 15-minute window, 6 minutes from now.
 		if limit.RetryAfter() != 6*time.Minute {
 			t.Errorf("RetryAfter = %v, want 6m", limit.RetryAfter())
 		}
-		*now = now.Add(6*time.Minute + time.Second)
+		// The real person, elsewhere, signs in: slowed down, not refused.
 		if _, err := s.Authenticate(ctx, "a@example.org", "long-enough-pw", "10.0.0.2"); err != nil {
+			t.Fatalf("the account from another address: %v", err)
+		}
+		if len(waits) != 1 || waits[0] != s.LoginDelay {
+			t.Errorf("waits before the attempt from elsewhere = %v, want [%v]", waits, s.LoginDelay)
+		}
+		*now = now.Add(6*time.Minute + time.Second)
+		if _, err := s.Authenticate(ctx, "a@example.org", "long-enough-pw", "10.0.0.1"); err != nil {
 			t.Fatalf("after the window: %v", err)
 		}
-		// Success clears the account's count but not the IP's.
-		if n := storetest.Count(t, db, "login_failures", "scope = ?", "email"); n != 0 {
-			t.Errorf("email failures after success = %d", n)
+		// Success clears the address's count for the account, not the
+		// account's or the address's own.
+		if n := storetest.Count(t, db, "login_failures", "scope = ? AND key = ?", "ip", "10.0.0.1/a@example.org"); n != 0 {
+			t.Errorf("pair failures after success = %d", n)
 		}
-		if n := storetest.Count(t, db, "login_failures", "scope = ?", "ip"); n != 10 {
+		if n := storetest.Count(t, db, "login_failures", "scope = ? AND key = ?", "ip", "10.0.0.1"); n != 10 {
 			t.Errorf("ip failures = %d, want 10", n)
+		}
+		if n := storetest.Count(t, db, "login_failures", "scope = ?", "email"); n != 10 {
+			t.Errorf("account failures = %d, want 10", n)
+		}
+	})
+}
+
+// TestSignInLimitPerAddress: one address that fails on many accounts is
+// refused on all of them past LoginIPLimit; others are not.
+func TestSignInLimitPerAddress(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s, now := newService(t, db)
+		s.LoginIPLimit = 12
+		ctx := context.Background()
+		mustCreate(t, s, "a@example.org", RoleLearner)
+		for i := 0; i < 12; i++ {
+			*now = now.Add(time.Second)
+			email := "nobody" + string(rune('a'+i)) + "@example.org"
+			if _, err := s.Authenticate(ctx, email, "wrong-password", "10.0.0.9"); !errors.Is(err, ErrBadCredentials) {
+				t.Fatalf("attempt %d: %v", i+1, err)
+			}
+		}
+		var limit *LimitError
+		if _, err := s.Authenticate(ctx, "a@example.org", "long-enough-pw", "10.0.0.9"); !errors.As(err, &limit) {
+			t.Fatalf("13th failure's address: %v, want LimitError", err)
+		}
+		if _, err := s.Authenticate(ctx, "a@example.org", "long-enough-pw", "10.0.0.8"); err != nil {
+			t.Fatalf("another address: %v", err)
+		}
+	})
+}
+
+// TestSignInSlowsDownAGuessedAccount: the wait before an attempt on an
+// account grows with the failures from every address, up to the cap, and
+// never becomes a refusal.
+func TestSignInSlowsDownAGuessedAccount(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s, now := newService(t, db)
+		var waits []time.Duration
+		s.sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+		ctx := context.Background()
+		mustCreate(t, s, "a@example.org", RoleLearner)
+		// 30 guesses from 10 addresses, three each: no address reaches its limit.
+		for i := 0; i < 30; i++ {
+			*now = now.Add(time.Second)
+			ip := "10.0.1." + string(rune('0'+i%10))
+			if _, err := s.Authenticate(ctx, "a@example.org", "wrong-password", ip); !errors.Is(err, ErrBadCredentials) {
+				t.Fatalf("guess %d: %v", i+1, err)
+			}
+		}
+		want := []time.Duration{}
+		for n := 0; n < 30; n++ {
+			if d := s.loginDelay(n); d > 0 {
+				want = append(want, d)
+			}
+		}
+		if len(waits) != 20 || waits[0] != 500*time.Millisecond || waits[1] != time.Second || waits[19] != s.LoginMaxDelay {
+			t.Fatalf("waits = %v, want 20 from 500ms doubling to %v", waits, s.LoginMaxDelay)
+		}
+		for i := range want {
+			if waits[i] != want[i] {
+				t.Fatalf("wait %d = %v, want %v", i, waits[i], want[i])
+			}
+		}
+		waits = nil
+		u, err := s.Authenticate(ctx, "a@example.org", "long-enough-pw", "10.0.2.1")
+		if err != nil || u.Email != "a@example.org" {
+			t.Fatalf("the real person: %v", err)
+		}
+		if len(waits) != 1 || waits[0] != s.LoginMaxDelay {
+			t.Errorf("the real person waited %v, want [%v]", waits, s.LoginMaxDelay)
+		}
+		// A caller that gives up during the wait gets its context's error.
+		s.sleep = sleepCtx
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := s.Authenticate(cctx, "a@example.org", "long-enough-pw", "10.0.2.1"); !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled during the wait: %v", err)
 		}
 	})
 }

@@ -30,15 +30,23 @@ var (
 // Service holds the rules for users, sign-in, sessions, tokens and the audit
 // log. Both the pages and the API call it.
 type Service struct {
-	db  *store.DB
-	now func() time.Time
+	db    *store.DB
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
 
 	// SessionTTL is how long a session lives without use.
 	SessionTTL time.Duration
-	// LoginLimit failures per account or per IP within LoginWindow block
-	// further attempts until the oldest failure leaves the window.
-	LoginLimit  int
-	LoginWindow time.Duration
+	// LoginLimit failures for one account from one IP within LoginWindow
+	// refuse that IP for that account until the oldest failure leaves the
+	// window; LoginIPLimit failures from one IP (any accounts) refuse that
+	// IP. An account with LoginLimit failures from anywhere is slowed down,
+	// never refused: each attempt waits LoginDelay, doubled per further
+	// failure, at most LoginMaxDelay (Authenticate).
+	LoginLimit    int
+	LoginIPLimit  int
+	LoginWindow   time.Duration
+	LoginDelay    time.Duration
+	LoginMaxDelay time.Duration
 	// BaseURL is the site's public address, for links in mail.
 	BaseURL string
 }
@@ -46,11 +54,15 @@ type Service struct {
 // NewService returns the accounts service over db.
 func NewService(db *store.DB) *Service {
 	return &Service{
-		db:          db,
-		now:         func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
-		SessionTTL:  14 * 24 * time.Hour,
-		LoginLimit:  10,
-		LoginWindow: 15 * time.Minute,
+		db:            db,
+		now:           func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		sleep:         sleepCtx,
+		SessionTTL:    14 * 24 * time.Hour,
+		LoginLimit:    10,
+		LoginIPLimit:  50,
+		LoginWindow:   15 * time.Minute,
+		LoginDelay:    500 * time.Millisecond,
+		LoginMaxDelay: 8 * time.Second,
 	}
 }
 

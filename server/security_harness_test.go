@@ -1,0 +1,57 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/baeum-lms/baeum/accounts"
+	"github.com/baeum-lms/baeum/certificates"
+	"github.com/baeum-lms/baeum/courses"
+	"github.com/baeum-lms/baeum/demo"
+	"github.com/baeum-lms/baeum/enrollment"
+	"github.com/baeum-lms/baeum/files"
+	"github.com/baeum-lms/baeum/i18n"
+	"github.com/baeum-lms/baeum/projects"
+	"github.com/baeum-lms/baeum/server"
+	"github.com/baeum-lms/baeum/store"
+	"github.com/baeum-lms/baeum/templates"
+)
+
+// newAppWith is newApp with the engine's configuration adjusted by set
+// (trusted proxies, base URL, Secure cookies, a logger to read), for the
+// tests of the request edge.
+func newAppWith(t testing.TB, db *store.DB, set func(*server.Config)) *app {
+	t.Helper()
+	bundle, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := templates.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc := accounts.NewService(db)
+	if _, err := demo.Seed(context.Background(), acc); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := files.OpenDir(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	crs := courses.NewService(db, acc, fs)
+	enr := enrollment.NewService(db, crs, acc)
+	certs := certificates.NewService(db, acc, crs, enr, fs)
+	cfg := server.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxUploadBytes: 2 << 20}
+	set(&cfg)
+	e, err := server.New(cfg, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
+		Enrolment: enr, Files: fs, Certs: certs, Projects: projects.NewService(db, acc, enr, fs)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &app{t: t, db: db, acc: acc, crs: crs, certs: certs, engine: e, srv: httptest.NewServer(e)}
+	t.Cleanup(a.srv.Close)
+	return a
+}
