@@ -75,8 +75,9 @@ func nulField(r *http.Request) (nulAt, bool) {
 		return nulAt{}, false
 	}
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if mediaType != "application/json" && !strings.HasSuffix(mediaType, "+json") &&
-		!(mediaType == "" && strings.HasPrefix(r.URL.Path, "/api/")) {
+	isJSON := mediaType == "application/json" || strings.HasSuffix(mediaType, "+json") ||
+		mediaType == "" && strings.HasPrefix(r.URL.Path, "/api/")
+	if !isJSON {
 		return nulAt{}, false
 	}
 	// JSON cannot hold a raw NUL byte (the decoder refuses it with a 400),
