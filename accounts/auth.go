@@ -42,7 +42,9 @@ func (s *Service) StartSession(ctx context.Context, u *User, ip, userAgent strin
 	return secret, nil
 }
 
-// SessionUser returns the active user behind a session cookie value. It
+// SessionUser returns the active user behind a session cookie value, or
+// ErrUnauthenticated when the value is no (longer a) session of an active
+// user; any other error is storage failing, not a verdict on the session. It
 // slides the expiry forward at most every five minutes, so a busy page does
 // not write on every request.
 func (s *Service) SessionUser(ctx context.Context, secret string) (*User, error) {
@@ -61,9 +63,9 @@ func (s *Service) SessionUser(ctx context.Context, secret string) (*User, error)
 	if !sess.ExpiresAt.After(now) {
 		return nil, ErrUnauthenticated
 	}
-	u, err := s.User(ctx, sess.UserID)
-	if err != nil || !u.Active {
-		return nil, ErrUnauthenticated
+	u, err := s.activeUser(ctx, sess.UserID)
+	if err != nil {
+		return nil, err
 	}
 	if now.Sub(sess.LastSeenAt) > 5*time.Minute {
 		err := s.db.Conn(ctx).Model(&Session{}).Where("id = ?", sess.ID).
@@ -71,6 +73,21 @@ func (s *Service) SessionUser(ctx context.Context, secret string) (*User, error)
 		if err != nil {
 			return nil, fmt.Errorf("accounts: touch session: %w", err)
 		}
+	}
+	return u, nil
+}
+
+// activeUser loads the user behind a session or token. A user who is gone
+// or inactive makes the credential worthless (ErrUnauthenticated); a failure
+// to load them is an error of storage, returned as such, so that a database
+// hiccup is not mistaken for a signed-out caller.
+func (s *Service) activeUser(ctx context.Context, id int64) (*User, error) {
+	u, err := s.User(ctx, id)
+	if errors.Is(err, ErrUserNotFound) || (err == nil && !u.Active) {
+		return nil, ErrUnauthenticated
+	}
+	if err != nil {
+		return nil, err
 	}
 	return u, nil
 }
@@ -114,7 +131,9 @@ func (s *Service) CreateToken(ctx context.Context, actor Actor, u *User, name st
 	return secret, t, nil
 }
 
-// TokenUser returns the active user behind a bearer token.
+// TokenUser returns the active user behind a bearer token, or
+// ErrUnauthenticated when it is no valid token of an active user; any other
+// error is storage failing.
 func (s *Service) TokenUser(ctx context.Context, secret string) (*User, error) {
 	if !strings.HasPrefix(secret, "baeum_") {
 		return nil, ErrUnauthenticated
@@ -131,9 +150,9 @@ func (s *Service) TokenUser(ctx context.Context, secret string) (*User, error) {
 	if t.RevokedAt != nil || (t.ExpiresAt != nil && !t.ExpiresAt.After(now)) {
 		return nil, ErrUnauthenticated
 	}
-	u, err := s.User(ctx, t.UserID)
-	if err != nil || !u.Active {
-		return nil, ErrUnauthenticated
+	u, err := s.activeUser(ctx, t.UserID)
+	if err != nil {
+		return nil, err
 	}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
 		if err := s.db.Conn(ctx).Model(&APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now).Error; err != nil {

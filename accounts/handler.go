@@ -2,6 +2,8 @@ package accounts
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -53,7 +55,8 @@ func setUser(c *gin.Context, u *User) {
 
 // Identify finds who is calling: a bearer token on the API, the session
 // cookie on pages. A bad bearer token is refused at once with 401; a stale
-// cookie is just dropped. A signed-in user's valid ?lang= choice is saved to
+// cookie is just dropped; a credential that cannot be checked because
+// storage failed is a 503 that keeps the cookie. A signed-in user's valid ?lang= choice is saved to
 // their profile, so it follows them to other devices.
 func (h *Handler) Identify() gin.HandlerFunc {
 	return func(c *gin.Context) {
@@ -62,6 +65,10 @@ func (h *Handler) Identify() gin.HandlerFunc {
 			if auth := c.GetHeader("Authorization"); auth != "" {
 				secret, ok := strings.CutPrefix(auth, "Bearer ")
 				u, err := h.svc.TokenUser(ctx, strings.TrimSpace(secret))
+				if ok && err != nil && !errors.Is(err, ErrUnauthenticated) {
+					h.cannotIdentify(c, err)
+					return
+				}
 				if !ok || err != nil {
 					c.Header("WWW-Authenticate", `Bearer realm="baeum"`)
 					h.abortAPI(c, http.StatusUnauthorized, "error.token.invalid")
@@ -74,9 +81,13 @@ func (h *Handler) Identify() gin.HandlerFunc {
 		}
 		if secret, err := c.Cookie(SessionCookie); err == nil && secret != "" {
 			u, err := h.svc.SessionUser(ctx, secret)
-			if err != nil {
+			switch {
+			case errors.Is(err, ErrUnauthenticated):
 				h.clearSessionCookie(c)
-			} else {
+			case err != nil:
+				h.cannotIdentify(c, err)
+				return
+			default:
 				if lang := c.Query("lang"); lang != "" && lang != u.Locale {
 					if err := h.svc.SetLocale(ctx, u.ID, lang); err == nil {
 						u.Locale = lang
@@ -87,6 +98,25 @@ func (h *Handler) Identify() gin.HandlerFunc {
 		}
 		c.Next()
 	}
+}
+
+// cannotIdentify answers a request whose credential could not be checked
+// because storage failed: 503, with the session cookie left alone, so that a
+// database hiccup does not sign anyone out. A caller that already went away
+// is recorded as 499 and not logged as an error.
+func (h *Handler) cannotIdentify(c *gin.Context, err error) {
+	ctx := c.Request.Context()
+	if web.ClientGone(ctx, err) {
+		c.AbortWithStatus(web.StatusClientClosedRequest)
+		return
+	}
+	slog.ErrorContext(ctx, "identify caller", "err", err, "request_id", web.RequestID(ctx))
+	c.Header("Retry-After", "5")
+	if web.IsAPI(c) {
+		h.abortAPI(c, http.StatusServiceUnavailable, web.StatusMessageID(http.StatusServiceUnavailable))
+		return
+	}
+	web.ErrorPage(c, h.tpl, http.StatusServiceUnavailable, nil)
 }
 
 // abortAPI answers an API request with a translated problem+json before any

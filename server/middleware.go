@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -51,9 +52,21 @@ func accessLog(log *slog.Logger) gin.HandlerFunc {
 		log.Log(c.Request.Context(), level, "request",
 			"request_id", web.RequestID(c.Request.Context()),
 			"method", c.Request.Method, "route", route, "path", c.Request.URL.Path,
-			"status", c.Writer.Status(), "bytes", c.Writer.Size(),
+			"status", recordedStatus(c), "bytes", c.Writer.Size(),
 			"duration_ms", float64(time.Since(start).Microseconds())/1000, "ip", c.ClientIP())
 	}
+}
+
+// recordedStatus is the status the access log and the metrics record: the
+// one written, except that a server error on a request whose client went
+// away is a 499 (web.StatusClientClosedRequest). A disconnect is not a
+// failure of ours, and counting it as a 500 hides the real ones.
+func recordedStatus(c *gin.Context) int {
+	status := c.Writer.Status()
+	if status >= http.StatusInternalServerError && errors.Is(c.Request.Context().Err(), context.Canceled) {
+		return web.StatusClientClosedRequest
+	}
+	return status
 }
 
 // recovery turns a panic into a logged 500 with a translated message and no
@@ -117,6 +130,16 @@ func bodyLimit(maxForm, maxUpload int64, tpl *templates.Engine) gin.HandlerFunc 
 		limit := maxForm
 		if mediaType == "multipart/form-data" {
 			limit = maxUpload
+			// Uploads past what is kept in memory are spooled to multipart-*
+			// files. net/http removes them only for the request it made, and
+			// every middleware that adds to the context makes a new one, so
+			// the form parsed here or by huma is removed when the request
+			// ends, refused or not.
+			defer func() {
+				if f := c.Request.MultipartForm; f != nil {
+					_ = f.RemoveAll()
+				}
+			}()
 		}
 		fail := func(status int) {
 			if web.IsAPI(c) {

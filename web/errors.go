@@ -13,6 +13,28 @@ import (
 	"github.com/baeum-lms/baeum/i18n"
 )
 
+// StatusClientClosedRequest is the status recorded (in the access log and
+// the metrics) for a request whose client went away before its answer, as
+// nginx does. Nobody receives it; it keeps disconnects apart from failures.
+const StatusClientClosedRequest = 499
+
+// ClientGone reports whether err is the client's doing rather than ours: the
+// request's context was cancelled (the client disconnected), whatever error
+// the driver made of it.
+func ClientGone(ctx context.Context, err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled)
+}
+
+// FailureStatus is the status of a request that failed with err: Status,
+// except that a failure caused by the client going away is a 499, not a 500.
+func FailureStatus(ctx context.Context, err error) int {
+	status := Status(err)
+	if status == http.StatusInternalServerError && ClientGone(ctx, err) {
+		return StatusClientClosedRequest
+	}
+	return status
+}
+
 // Status maps a domain error to its HTTP status; anything unknown is a 500.
 func Status(err error) int {
 	var v *i18n.ValidationError
@@ -75,7 +97,11 @@ func RetryAfterSeconds(err error) string {
 // answered with a bare 500 that reveals nothing.
 func APIError(ctx context.Context, err error) error {
 	l := Localizer(ctx)
-	status := Status(err)
+	status := FailureStatus(ctx, err)
+	if status == StatusClientClosedRequest {
+		slog.DebugContext(ctx, "client went away", "err", err, "request_id", RequestID(ctx))
+		return huma.NewError(status, "client closed request") // nobody reads it
+	}
 	if status == http.StatusInternalServerError {
 		slog.ErrorContext(ctx, "internal error", "err", err, "request_id", RequestID(ctx))
 		return huma.NewError(status, l.T("error.internal"))

@@ -51,7 +51,15 @@ func ErrorPage(c *gin.Context, tpl *templates.Engine, status int, err error) {
 // Fail answers a page request that failed with err: the error page with the
 // status the error maps to.
 func Fail(c *gin.Context, tpl *templates.Engine, err error) {
-	ErrorPage(c, tpl, Status(err), err)
+	ctx := c.Request.Context()
+	status := FailureStatus(ctx, err)
+	if status == StatusClientClosedRequest {
+		// Nobody is there to read a page: record the status, log quietly.
+		slog.DebugContext(ctx, "client went away", "err", err, "request_id", RequestID(ctx))
+		c.AbortWithStatus(status)
+		return
+	}
+	ErrorPage(c, tpl, status, err)
 }
 
 // StatusMessageID is the message id explaining an HTTP error status.
@@ -71,6 +79,8 @@ func StatusMessageID(status int) string {
 		return "error.bad_request"
 	case http.StatusTooManyRequests:
 		return "error.too_many"
+	case http.StatusServiceUnavailable:
+		return "error.unavailable"
 	}
 	return "error.internal"
 }
