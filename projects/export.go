@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/baeum-lms/baeum/accounts"
+	"github.com/baeum-lms/baeum/files"
 )
 
 // ExportHeader is the first row of the project list export.
@@ -20,7 +20,8 @@ var ExportHeader = []string{"code", "kind", "title", "title_locale", "country", 
 
 // ExportTable is the project list u may read, filtered by f, as rows of
 // text for CSV or XLSX, titles in locale (with fallback). Cells a
-// spreadsheet would run as formulas are prefixed with an apostrophe.
+// spreadsheet would run as formulas are prefixed with an apostrophe
+// (files.SafeCell).
 func (s *Service) ExportTable(ctx context.Context, u *accounts.User, f Filter, locale string) ([][]string, error) {
 	list, err := s.List(ctx, u, f)
 	if err != nil {
@@ -32,19 +33,9 @@ func (s *Service) ExportTable(ctx context.Context, u *accounts.User, f Filter, l
 		row := []string{p.Code, string(p.Kind), t.Text, t.Lang, p.Country, p.Region, p.Village, p.PartnerOrg, p.KoreanOrg, p.Sector,
 			string(p.StartsOn), string(p.EndsOn), string(p.Status), string(p.Phase), strconv.Itoa(PhaseIndex(p.Kind, p.Phase) + 1),
 			string(p.PhaseSince), AmountInput(p.BudgetAmount, p.Currency), p.Currency}
-		for i, c := range row {
-			if formulaLike(c) {
-				row[i] = "'" + c
-			}
-		}
-		table = append(table, row)
+		table = append(table, files.SafeRow(row))
 	}
 	return table, nil
-}
-
-// formulaLike reports whether a spreadsheet would treat s as a formula.
-func formulaLike(s string) bool {
-	return s != "" && strings.ContainsRune("=+@\t\r", rune(s[0])) || (strings.HasPrefix(s, "-") && len(s) > 1 && (s[1] < '0' || s[1] > '9'))
 }
 
 // WriteCSV writes a table as UTF-8 CSV with a byte-order mark (Excel reads

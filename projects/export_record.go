@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/baeum-lms/baeum/files"
 )
 
 // Sheet is one named table of an export.
@@ -21,14 +23,14 @@ type Sheet struct {
 
 // RecordSheets lays a project's full record out as tables: the project,
 // its phase history, people, milestones, budget, indicators, values and
-// reports. Formula-like cells are prefixed with an apostrophe.
+// reports. Formula-like cells are prefixed with an apostrophe (files.SafeCell).
 func RecordSheets(r *RecordOut) []Sheet {
 	money := func(n int64) string { return AmountInput(n, r.Currency) }
 	project := [][]string{{"field", "value"},
 		{"code", r.Code}, {"kind", string(r.Kind)}, {"title", r.Title}, {"title_locale", r.TitleLocale}, {"country", r.Country},
 		{"region", r.Region}, {"village", r.Village}, {"partner_org", r.PartnerOrg}, {"korean_org", r.KoreanOrg}, {"sector", r.Sector},
 		{"starts_on", r.StartsOn}, {"ends_on", r.EndsOn}, {"status", string(r.Status)}, {"phase", string(r.Phase)},
-		{"phase_number", strconv.Itoa(r.PhaseNumber)}, {"phase_since", r.PhaseSince}, {"budget", money(r.ProjectOut.Budget)}, {"currency", r.Currency},
+		{"phase_number", strconv.Itoa(r.PhaseNumber)}, {"phase_since", r.PhaseSince}, {"budget", money(r.Budget)}, {"currency", r.Currency},
 		{"planned", money(r.Spending.Planned)}, {"disbursed", money(r.Spending.Disbursed)}}
 	phases := [][]string{{"on", "kind", "from", "to", "note", "reason"}}
 	for _, e := range r.History {
@@ -71,11 +73,7 @@ func RecordSheets(r *RecordOut) []Sheet {
 		{"Budget", budget}, {"Indicators", inds}, {"Values", values}, {"Reports", reports}}
 	for _, s := range sheets {
 		for _, row := range s.Rows[1:] {
-			for j, c := range row {
-				if formulaLike(c) {
-					row[j] = "'" + c
-				}
-			}
+			files.SafeRow(row)
 		}
 	}
 	return sheets

@@ -156,3 +156,53 @@ func TestRecordExportRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+// TestExportNeutralisesFormulas: a milestone title that a spreadsheet
+// would run (OWASP CSV injection, including "-" followed by a digit) comes
+// out of the record export as text, while plain numbers stay numbers.
+func TestExportNeutralisesFormulas(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := context.Background()
+		p := e.create(t, village("LA-F1"))
+		titles := map[string]string{
+			"-1+1+cmd|' /C calc'!A0": "'-1+1+cmd|' /C calc'!A0",
+			"+1-2":                   "'+1-2",
+			"@SUM(A1:A9)":            "'@SUM(A1:A9)",
+			"＝1+1":                   "'＝1+1",
+			"-12.5":                  "-12.5",
+			"Survey - phase 2":       "Survey - phase 2",
+		}
+		for title := range titles {
+			if _, err := e.svc.AddMilestone(ctx, e.actor, p.ID, projects.MilestoneInput{Title: title, DueOn: "2021-03-01"}); err != nil {
+				t.Fatalf("milestone %q: %v", title, err)
+			}
+		}
+		rec, err := e.svc.Record(ctx, p, "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := projects.WriteSheetsCSV(&buf, projects.RecordSheets(rec)); err != nil {
+			t.Fatal(err)
+		}
+		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(buf.Bytes(), []byte{0xEF, 0xBB, 0xBF})))
+		r.FieldsPerRecord = -1
+		all, err := r.ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, row := range all {
+			if len(row) == 4 && row[1] == "2021-03-01" {
+				got[row[0]] = true
+			}
+		}
+		for title, want := range titles {
+			if !got[want] {
+				t.Errorf("milestone %q exported as %v, want %q", title, got, want)
+			}
+		}
+	})
+}
