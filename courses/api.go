@@ -2,14 +2,12 @@ package courses
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/baeum-lms/baeum/accounts"
-	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/web"
 )
@@ -511,11 +509,7 @@ type fileUploadIn struct {
 
 func (h *Handler) apiUploadFile(ctx context.Context, in *fileUploadIn) (*lessonBody, error) {
 	f := in.RawBody.Data().File
-	data, ct, err := checkUpload(f.Filename, f.File, h.maxUpload)
-	if err != nil {
-		return nil, web.APIError(ctx, err)
-	}
-	if err := h.svc.AttachFile(ctx, accounts.ActorFrom(ctx), in.ID, f.Filename, data, ct); err != nil {
+	if err := h.svc.AttachFile(ctx, accounts.ActorFrom(ctx), in.ID, f.Filename, f.File, h.maxUpload); err != nil {
 		return nil, web.APIError(ctx, err)
 	}
 	l, err := h.svc.LessonByID(ctx, in.ID)
@@ -523,19 +517,6 @@ func (h *Handler) apiUploadFile(ctx context.Context, in *fileUploadIn) (*lessonB
 		return nil, web.APIError(ctx, err)
 	}
 	return &lessonBody{Body: lessonOut(l)}, nil
-}
-
-// checkUpload checks an upload and reports problems on the "file" field.
-func checkUpload(name string, r io.Reader, max int64) ([]byte, string, error) {
-	data, ct, err := files.Check(name, r, max)
-	if err != nil {
-		var de *i18n.Error
-		if ok := asDomain(err, &de); ok {
-			return nil, "", &i18n.ValidationError{Fields: []i18n.FieldError{{Field: "file", Msg: de.Msg}}}
-		}
-		return nil, "", err
-	}
-	return data, ct, nil
 }
 
 type questionCreateIn struct {

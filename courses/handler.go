@@ -1,7 +1,6 @@
 package courses
 
 import (
-	"errors"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -91,5 +90,3 @@ func (h *Handler) programmeOptions(c *gin.Context, selected int64) ([]i18n.Optio
 	}
 	return out, nil
 }
-
-func asDomain(err error, target **i18n.Error) bool { return errors.As(err, target) }

@@ -145,19 +145,12 @@ func (h *Handler) uploadFilePage(c *gin.Context) {
 		if err != nil {
 			return fieldErr("file", "error.field.required")
 		}
-		if fh.Size > h.maxUpload {
-			return fieldErr("file", "error.file.too_large", "MB", h.maxUpload>>20)
-		}
 		f, err := fh.Open()
 		if err != nil {
 			return fmt.Errorf("courses: open upload: %w", err)
 		}
 		defer f.Close()
-		data, ct, err := checkUpload(fh.Filename, f, h.maxUpload)
-		if err != nil {
-			return err
-		}
-		return h.svc.AttachFile(ctx, accounts.ActorFrom(ctx), l.ID, fh.Filename, data, ct)
+		return h.svc.AttachFile(ctx, accounts.ActorFrom(ctx), l.ID, fh.Filename, f, h.maxUpload)
 	}()
 	if err != nil {
 		h.renderLessonEditor(c, web.Status(err), l, course, nil, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net/url"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/baeum-lms/baeum/accounts"
+	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/i18n"
 )
 
@@ -190,8 +192,11 @@ func (s *Service) UpdateLesson(ctx context.Context, actor accounts.Actor, id int
 }
 
 // AttachFile stores an uploaded document for a file lesson, replacing any
-// earlier one. The content must match the extension; max caps the size.
-func (s *Service) AttachFile(ctx context.Context, actor accounts.Actor, lessonID int64, name string, data []byte, contentType string) error {
+// earlier one. It reads at most max bytes (the configured upload limit) and
+// checks the content once, here, for the page and the API alike: a PDF,
+// DOCX or PPTX whose content matches its extension, and no ZIP bomb
+// (files.Check). Problems are reported on the "file" field.
+func (s *Service) AttachFile(ctx context.Context, actor accounts.Actor, lessonID int64, name string, r io.Reader, max int64) error {
 	var l Lesson
 	if err := s.db.Conn(ctx).First(&l, lessonID).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -201,6 +206,14 @@ func (s *Service) AttachFile(ctx context.Context, actor accounts.Actor, lessonID
 	}
 	if l.Kind != KindFile {
 		return fieldErr("file", "error.lesson.not_file")
+	}
+	data, contentType, err := files.Check(name, r, max)
+	if err != nil {
+		var de *i18n.Error
+		if errors.As(err, &de) {
+			return &i18n.ValidationError{Fields: []i18n.FieldError{{Field: "file", Msg: de.Msg}}}
+		}
+		return err
 	}
 	key, err := s.files.Put(ctx, fmt.Sprintf("lessons/%d", lessonID), data, contentType)
 	if err != nil {

@@ -3,7 +3,6 @@ package enrollment
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -356,11 +355,7 @@ func (h *Handler) apiImport(ctx context.Context, in *importIn) (*importOut, erro
 		return nil, err
 	}
 	f := in.RawBody.Data().File
-	data, err := io.ReadAll(f.File)
-	if err != nil {
-		return nil, web.APIError(ctx, err)
-	}
-	rows, err := ParseTrainees(f.Filename, data)
+	_, rows, err := ReadTraineeList(ctx, f.Filename, f.File)
 	if err != nil {
 		return nil, importAPIError(ctx, err)
 	}

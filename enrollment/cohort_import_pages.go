@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/baeum-lms/baeum/accounts"
+	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/templates"
 	"github.com/baeum-lms/baeum/web"
 )
@@ -84,13 +85,8 @@ func (h *Handler) previewImportPage(c *gin.Context) {
 		web.Fail(c, h.tpl, err)
 		return
 	}
-	data, err := io.ReadAll(f)
+	data, rows, err := ReadTraineeList(ctx, fh.Filename, f)
 	_ = f.Close()
-	if err != nil {
-		web.Fail(c, h.tpl, err)
-		return
-	}
-	rows, err := ParseTrainees(fh.Filename, data)
 	if err != nil {
 		h.importFail(c, co, fh.Filename, err)
 		return
@@ -143,7 +139,7 @@ func (h *Handler) commitImportPage(c *gin.Context) {
 		web.Fail(c, h.tpl, err)
 		return
 	}
-	rows, err := ParseTrainees("list."+ext, data)
+	rows, err := ParseTrainees(ctx, "list."+ext, data)
 	if err == nil {
 		_, err = h.svc.ImportTrainees(ctx, accounts.ActorFrom(ctx), co.ID, rows)
 	}
@@ -157,7 +153,7 @@ func (h *Handler) commitImportPage(c *gin.Context) {
 
 // exportRoster writes the cohort's roster with progress as CSV or XLSX.
 // Cells that a spreadsheet would run as formulas are prefixed with an
-// apostrophe.
+// apostrophe (files.SafeCell).
 func (h *Handler) exportRoster(c *gin.Context) {
 	co, ok := h.managed(c)
 	if !ok {
@@ -185,12 +181,8 @@ func (h *Handler) exportRoster(c *gin.Context) {
 		table = append(table, []string{r.Email, r.Name, r.NativeName, r.Position, r.Organisation, r.Country, r.Gender, string(r.Status),
 			strconv.Itoa(r.LessonsDone), strconv.Itoa(r.LessonsRequired), strconv.Itoa(r.Percent), score, att, strconv.FormatBool(r.AtRisk), done})
 	}
-	for i := 1; i < len(table); i++ {
-		for j, cell := range table[i] {
-			if formulaLike(cell) {
-				table[i][j] = "'" + cell
-			}
-		}
+	for _, row := range table[1:] {
+		files.SafeRow(row)
 	}
 	name := "roster-" + co.Code
 	if strings.HasSuffix(c.Request.URL.Path, ".xlsx") {

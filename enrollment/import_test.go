@@ -51,7 +51,7 @@ func TestParseTraineesAcceptsEncodingsAndSeparators(t *testing.T) {
 		"CRLF":          []byte(strings.ReplaceAll(goodCSV, "\n", "\r\n")),
 	}
 	for name, data := range cases {
-		rows, err := enrollment.ParseTrainees("list.csv", data)
+		rows, err := enrollment.ParseTrainees(context.Background(), "list.csv", data)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -70,7 +70,10 @@ func TestParseTraineesListsEveryProblem(t *testing.T) {
 		"ok@example.org,Twice,GH,\n" +
 		"x@example.org,,XX,robot\n" +
 		"y@example.org,=HYPERLINK(\"http://evil\"),LA,\n"
-	ps := problems(t, func() error { _, err := enrollment.ParseTrainees("l.csv", []byte(bad)); return err }())
+	ps := problems(t, func() error {
+		_, err := enrollment.ParseTrainees(context.Background(), "l.csv", []byte(bad))
+		return err
+	}())
 	for _, want := range []struct {
 		line    int
 		col, id string
@@ -88,7 +91,7 @@ func TestParseTraineesListsEveryProblem(t *testing.T) {
 	}
 	// Wrong headers.
 	ps = problems(t, func() error {
-		_, err := enrollment.ParseTrainees("l.csv", []byte("mail,full name,country\na@b.org,A,LA\n"))
+		_, err := enrollment.ParseTrainees(context.Background(), "l.csv", []byte("mail,full name,country\na@b.org,A,LA\n"))
 		return err
 	}())
 	if !hasProblem(ps, 1, "mail", "error.import.unknown_column") || !hasProblem(ps, 1, "email", "error.import.missing_column") {
@@ -96,11 +99,11 @@ func TestParseTraineesListsEveryProblem(t *testing.T) {
 	}
 	// Encodings other than UTF-8/UTF-16 are refused.
 	latin1 := []byte("email,name,country\nj@example.org,Jos\xe9,ES\n")
-	ps = problems(t, func() error { _, err := enrollment.ParseTrainees("l.csv", latin1); return err }())
+	ps = problems(t, func() error { _, err := enrollment.ParseTrainees(context.Background(), "l.csv", latin1); return err }())
 	if !hasProblem(ps, 0, "", "error.import.encoding") {
 		t.Errorf("latin-1: %+v", ps)
 	}
-	if _, err := enrollment.ParseTrainees("list.pdf", []byte(goodCSV)); err == nil {
+	if _, err := enrollment.ParseTrainees(context.Background(), "list.pdf", []byte(goodCSV)); err == nil {
 		t.Error("a .pdf list was accepted")
 	}
 }
@@ -119,7 +122,7 @@ func TestParseTraineesXLSX(t *testing.T) {
 	if err := f.Write(&buf); err != nil {
 		t.Fatal(err)
 	}
-	got, err := enrollment.ParseTrainees("list.xlsx", buf.Bytes())
+	got, err := enrollment.ParseTrainees(context.Background(), "list.xlsx", buf.Bytes())
 	if err != nil || len(got) != 2 || got[0].NativeName != "Бат-Эрдэнэ" {
 		t.Fatalf("xlsx: %+v %v", got, err)
 	}
@@ -128,7 +131,10 @@ func TestParseTraineesXLSX(t *testing.T) {
 	}
 	buf.Reset()
 	_ = f.Write(&buf)
-	ps := problems(t, func() error { _, err := enrollment.ParseTrainees("list.xlsx", buf.Bytes()); return err }())
+	ps := problems(t, func() error {
+		_, err := enrollment.ParseTrainees(context.Background(), "list.xlsx", buf.Bytes())
+		return err
+	}())
 	if !hasProblem(ps, 3, "name", "error.import.formula") {
 		t.Fatalf("formula cell: %+v", ps)
 	}
@@ -150,7 +156,7 @@ func TestImportIsAllOrNothingAndIdempotent(t *testing.T) {
 		e := newCohortEnv(t, db)
 		c := e.cohort(t, "VN-2026-01", 3)
 		actor := accounts.Actor{UserID: e.coord.ID}
-		rows, err := enrollment.ParseTrainees("l.csv", []byte(goodCSV))
+		rows, err := enrollment.ParseTrainees(context.Background(), "l.csv", []byte(goodCSV))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,7 +180,7 @@ func TestImportIsAllOrNothingAndIdempotent(t *testing.T) {
 			t.Fatalf("%d enrolments after importing twice", n)
 		}
 		// A fourth trainee does not fit: nothing of the list is written.
-		more, _ := enrollment.ParseTrainees("l.csv", []byte(goodCSV+"new@example.et,Abebe Kebede,ET,,,,,\n"))
+		more, _ := enrollment.ParseTrainees(context.Background(), "l.csv", []byte(goodCSV+"new@example.et,Abebe Kebede,ET,,,,,\n"))
 		more = append(more, enrollment.TraineeRow{Line: 9, Email: "other@example.et", Name: "Other", Country: "ET"})
 		before := storetest.Count(t, db, "users")
 		if _, err := e.svc.ImportTrainees(ctx, actor, c.ID, more); !hasProblem(problems(t, err), 0, "", "error.import.seats") {
@@ -198,7 +204,7 @@ func TestImportTenThousandRows(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newCohortEnv(t, db)
 		c := e.cohort(t, "BIG-2026", 10000)
-		rows, err := enrollment.ParseTrainees("big.csv", bigCSV(10000))
+		rows, err := enrollment.ParseTrainees(context.Background(), "big.csv", bigCSV(10000))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -212,7 +218,7 @@ func TestImportTenThousandRows(t *testing.T) {
 		if n := storetest.Count(t, db, "mail_outbox"); n < 10000 {
 			t.Fatalf("%d mails queued", n)
 		}
-		if _, err := enrollment.ParseTrainees("huge.csv", bigCSV(enrollment.MaxImportRows+1)); err == nil {
+		if _, err := enrollment.ParseTrainees(context.Background(), "huge.csv", bigCSV(enrollment.MaxImportRows+1)); err == nil {
 			t.Fatal("a list over the row limit was accepted")
 		}
 	})
@@ -224,7 +230,7 @@ func FuzzParseTraineesCSV(f *testing.F) {
 	f.Add([]byte{0xFF, 0xFE, 0x41, 0x00})
 	f.Add([]byte("email;name;country\r\na@b.org;=1+1;LA\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rows, err := enrollment.ParseTrainees("f.csv", data)
+		rows, err := enrollment.ParseTrainees(context.Background(), "f.csv", data)
 		if err != nil {
 			var ie *enrollment.ImportError
 			if !errors.As(err, &ie) || len(ie.Problems) == 0 {
@@ -252,7 +258,7 @@ func BenchmarkImport10k(b *testing.B) {
 				e := newCohortEnvTB(b, db)
 				c := e.cohortTB(b, "BENCH", 10000)
 				b.StartTimer()
-				rows, err := enrollment.ParseTrainees("big.csv", data)
+				rows, err := enrollment.ParseTrainees(context.Background(), "big.csv", data)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -261,5 +267,30 @@ func BenchmarkImport10k(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestParseTraineesRefusesFormulas: every cell a spreadsheet would run is
+// refused where it stands (OWASP CSV injection, "-" and a digit included);
+// a plain number such as -12.5 is an ordinary value.
+func TestParseTraineesRefusesFormulas(t *testing.T) {
+	t.Parallel()
+	list := "email,name,position,country\n" +
+		"a@example.la,\"-1+1+cmd|' /C calc'!A0\",,LA\n" +
+		"b@example.la,＝1+1,,LA\n" +
+		"c@example.la,Ama,@SUM(A1),LA\n" +
+		"d@example.la,\"+1-2\",,LA\n"
+	ps := problems(t, func() error { _, err := enrollment.ParseTrainees(t.Context(), "l.csv", []byte(list)); return err }())
+	for _, want := range []struct {
+		line int
+		col  string
+	}{{2, "name"}, {3, "name"}, {4, "position"}, {5, "name"}} {
+		if !hasProblem(ps, want.line, want.col, "error.import.formula") {
+			t.Errorf("line %d %s: no formula problem in %+v", want.line, want.col, ps)
+		}
+	}
+	rows, err := enrollment.ParseTrainees(t.Context(), "l.csv", []byte("email,name,position,country\ne@example.la,Ama,-12.5,LA\n"))
+	if err != nil || len(rows) != 1 || rows[0].Position != "-12.5" {
+		t.Fatalf("a plain negative number: %+v %v", rows, err)
 	}
 }

@@ -2,6 +2,7 @@ package enrollment
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -11,11 +12,11 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 
 	"github.com/baeum-lms/baeum/accounts"
+	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/i18n"
 )
 
@@ -26,8 +27,13 @@ var (
 	requiredColumn = map[string]bool{"email": true, "name": true, "country": true}
 )
 
-// MaxImportRows caps a trainee list.
-const MaxImportRows = 20000
+// Limits of a trainee list: its size as uploaded, its rows and the cells
+// of a row. An XLSX list is also held to files.SheetZip.
+const (
+	MaxListBytes     = 10 << 20
+	MaxImportRows    = 20000
+	MaxImportColumns = 64
+)
 
 // TraineeRow is one valid row of a trainee list.
 type TraineeRow struct {
@@ -63,18 +69,38 @@ func (e *ImportError) add(line int, col, id string, kv ...any) {
 	e.Problems = append(e.Problems, RowError{Line: line, Column: col, Msg: i18n.Msg(id, kv...)})
 }
 
+// ReadTraineeList reads an uploaded trainee list of at most MaxListBytes
+// and parses it (ParseTrainees). It returns the file's content too, which
+// the page keeps until the coordinator confirms. The page and the API both
+// take uploads through here.
+func ReadTraineeList(ctx context.Context, name string, r io.Reader) ([]byte, []TraineeRow, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxListBytes+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("enrollment: read trainee list: %w", err)
+	}
+	if len(data) > MaxListBytes {
+		return nil, nil, fileError("error.file.too_large", "MB", MaxListBytes>>20)
+	}
+	rows, err := ParseTrainees(ctx, name, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	return data, rows, nil
+}
+
 // ParseTrainees reads a CSV (UTF-8 with or without BOM, or UTF-16 with BOM
 // as Excel writes it; comma, semicolon or tab separated) or an XLSX (first
 // sheet) and validates every row. It returns the rows only when the whole
-// file is valid; otherwise an *ImportError with every problem.
-func ParseTrainees(name string, data []byte) ([]TraineeRow, error) {
+// file is valid; otherwise an *ImportError with every problem. It stops
+// when ctx ends: nobody waits for the answer any more.
+func ParseTrainees(ctx context.Context, name string, data []byte) ([]TraineeRow, error) {
 	var records [][]string
 	var err error
 	switch strings.ToLower(path.Ext(name)) {
 	case ".xlsx":
-		records, err = readXLSX(data)
+		records, err = readXLSX(ctx, data)
 	case ".csv", ".txt":
-		records, err = readCSV(data)
+		records, err = readCSV(ctx, data)
 	default:
 		e := &ImportError{}
 		e.add(0, "", "error.import.file_type")
@@ -111,7 +137,7 @@ func decodeText(data []byte) (string, error) {
 	return string(data), nil
 }
 
-func readCSV(data []byte) ([][]string, error) {
+func readCSV(ctx context.Context, data []byte) ([][]string, error) {
 	text, err := decodeText(data)
 	if err != nil {
 		return nil, err
@@ -130,6 +156,9 @@ func readCSV(data []byte) ([][]string, error) {
 	r.LazyQuotes = true // lists typed by hand have stray quotes; the cells are checked anyway
 	var out [][]string
 	for {
+		if len(out)%1024 == 0 && ctx.Err() != nil {
+			return nil, fmt.Errorf("enrollment: read trainee list: %w", ctx.Err())
+		}
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break
@@ -148,57 +177,12 @@ func readCSV(data []byte) ([][]string, error) {
 		if len(out) > MaxImportRows+1 {
 			return nil, fileError("error.import.too_many_rows", "Max", MaxImportRows)
 		}
+		if len(rec) > MaxImportColumns {
+			return nil, fileError("error.import.too_many_columns", "Max", MaxImportColumns)
+		}
 	}
 	return out, nil
 }
-
-func readXLSX(data []byte) ([][]string, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, fileError("error.import.xlsx")
-	}
-	defer func() { _ = f.Close() }()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, fileError("error.import.xlsx")
-	}
-	rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: true})
-	if err != nil {
-		return nil, fileError("error.import.xlsx")
-	}
-	if len(rows) > MaxImportRows+1 {
-		return nil, fileError("error.import.too_many_rows", "Max", MaxImportRows)
-	}
-	// A cell computed by a formula is refused: its value is not what the
-	// ministry typed, and formulas must never travel into exports.
-	e := &ImportError{}
-	for r, row := range rows {
-		for c := range row {
-			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
-			if formula, _ := f.GetCellFormula(sheets[0], cell); formula != "" {
-				e.add(r+1, cellColumn(rows, c), "error.import.formula")
-			}
-		}
-	}
-	if len(e.Problems) > 0 {
-		return nil, e
-	}
-	return rows, nil
-}
-
-func cellColumn(rows [][]string, c int) string {
-	if len(rows) > 0 && c < len(rows[0]) {
-		return strings.ToLower(strings.TrimSpace(rows[0][c]))
-	}
-	return ""
-}
-
-// formulaLike reports a cell that a spreadsheet would run as a formula.
-func formulaLike(s string) bool {
-	return s != "" && strings.ContainsRune("=+@\t\r", rune(s[0])) || (strings.HasPrefix(s, "-") && len(s) > 1 && !isDigit(s[1]))
-}
-
-func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
 func validateRecords(records [][]string) ([]TraineeRow, error) {
 	e := &ImportError{}
@@ -254,7 +238,7 @@ func validateRecords(records [][]string) ([]TraineeRow, error) {
 			Position: get("position"), Organisation: get("organisation"), Country: strings.ToUpper(get("country")),
 			Gender: strings.ToLower(get("gender")), Language: strings.ToLower(get("language"))}
 		for _, col := range importColumns {
-			if formulaLike(get(col)) {
+			if files.FormulaLike(get(col)) {
 				e.add(line, col, "error.import.formula")
 			}
 		}

@@ -74,7 +74,9 @@ var (
 
 // Check reads an upload fully (at most max bytes) and verifies that its
 // content matches its extension: a PDF starts with %PDF, a DOCX or PPTX is a
-// ZIP holding word/ or ppt/. It returns the content and its content type.
+// ZIP holding word/ or ppt/ within DocumentZip's limits (no ZIP bombs are
+// stored and handed to learners). It returns the content and its content
+// type.
 func Check(name string, r io.Reader, max int64) ([]byte, string, error) {
 	ext := strings.ToLower(path.Ext(name))
 	ct, ok := Allowed[ext]
@@ -102,18 +104,18 @@ func Check(name string, r io.Reader, max int64) ([]byte, string, error) {
 		if ext == ".pptx" {
 			want = "ppt/"
 		}
-		if !zipHas(data, want) {
+		zr, err := CheckZip(bytes.NewReader(data), int64(len(data)), DocumentZip)
+		if err != nil {
+			return nil, "", err
+		}
+		if !zipHas(zr, want) {
 			return nil, "", ErrMismatch
 		}
 	}
 	return data, ct, nil
 }
 
-func zipHas(data []byte, prefix string) bool {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return false
-	}
+func zipHas(zr *zip.Reader, prefix string) bool {
 	for _, f := range zr.File {
 		if strings.HasPrefix(f.Name, prefix) {
 			return true

@@ -5,12 +5,13 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"time"
 
-	"database/sql"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
@@ -72,6 +73,7 @@ func Migrate(ctx context.Context, db *store.DB) error {
 // Runner is the started River client.
 type Runner struct {
 	client *river.Client[*sql.Tx]
+	db     *store.DB
 }
 
 // QueueBulk is the queue of long jobs (a cohort's certificates), so that
@@ -79,22 +81,45 @@ type Runner struct {
 const QueueBulk = "bulk"
 
 // Feature is what a feature package adds to the background work: its
-// workers and its periodic jobs. The feature defines them; cmd hands them
-// to Start, so this package depends on no feature.
+// workers and its periodic jobs, and what it does once River runs (hand its
+// service the queue). The feature defines them; cmd hands them to Start, so
+// this package depends on no feature.
 type Feature struct {
 	Register func(*river.Workers)
 	Periodic []*river.PeriodicJob
+	Started  func()
+}
+
+// DefaultRescueAfter is how long a job may have been running before River
+// takes it for the job of a process that died (killed, crashed, lost power)
+// and runs it again. It must exceed the longest worker timeout, or a job still
+// working would run twice: no worker here takes longer than five minutes (a
+// long job works in slices and gives the queue back in between).
+const DefaultRescueAfter = 6 * time.Minute
+
+// Config sets the River client up.
+type Config struct {
+	// MailEvery is how often the outbox is emptied.
+	MailEvery time.Duration
+	// RescueAfter is DefaultRescueAfter unless set (tests set it short).
+	RescueAfter time.Duration
 }
 
 // Start starts the workers. every is how often the outbox is emptied.
 func Start(ctx context.Context, db *store.DB, sender mail.Sender, log *slog.Logger, every time.Duration, features ...Feature) (*Runner, error) {
+	return StartWith(ctx, db, sender, log, Config{MailEvery: every}, features...)
+}
+
+// StartWith starts the workers as cfg says, then tells each feature.
+func StartWith(ctx context.Context, db *store.DB, sender mail.Sender, log *slog.Logger, cfg Config, features ...Feature) (*Runner, error) {
 	drv, err := driver(db)
 	if err != nil {
 		return nil, err
 	}
+	rescue := cmp.Or(cfg.RescueAfter, DefaultRescueAfter)
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &deliverWorker{db: db, sender: sender, log: log})
-	periodic := []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(every),
+	periodic := []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.MailEvery),
 		func() (river.JobArgs, *river.InsertOpts) { return DeliverMailArgs{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: true})}
 	for _, f := range features {
@@ -104,10 +129,13 @@ func Start(ctx context.Context, db *store.DB, sender mail.Sender, log *slog.Logg
 		periodic = append(periodic, f.Periodic...)
 	}
 	client, err := river.NewClient(drv, &river.Config{
-		Logger:       log,
-		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 1}, QueueBulk: {MaxWorkers: 1}},
-		Workers:      workers,
-		PeriodicJobs: periodic,
+		Logger:  log,
+		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 1}, QueueBulk: {MaxWorkers: 1}},
+		Workers: workers,
+		// River wants the default job timeout within the rescue time.
+		JobTimeout:           min(time.Minute, rescue),
+		RescueStuckJobsAfter: rescue,
+		PeriodicJobs:         periodic,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: client: %w", err)
@@ -115,15 +143,17 @@ func Start(ctx context.Context, db *store.DB, sender mail.Sender, log *slog.Logg
 	if err := client.Start(ctx); err != nil {
 		return nil, fmt.Errorf("jobs: start: %w", err)
 	}
-	return &Runner{client: client}, nil
+	for _, f := range features {
+		if f.Started != nil {
+			f.Started()
+		}
+	}
+	return &Runner{client: client, db: db}, nil
 }
 
 // Insert queues a job.
 func (r *Runner) Insert(ctx context.Context, args river.JobArgs) error {
-	if _, err := r.client.Insert(ctx, args, nil); err != nil {
-		return fmt.Errorf("jobs: insert %s: %w", args.Kind(), err)
-	}
-	return nil
+	return insert(ctx, r.client, r.db, args)
 }
 
 // Stop lets running jobs finish, then stops.

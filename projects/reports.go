@@ -195,8 +195,8 @@ func (s *Service) Attach(ctx context.Context, actor accounts.Actor, projectID, r
 	data, ct, err := files.Check(name, r, MaxAttachment)
 	if err != nil {
 		var e *i18n.Error
-		if errors.As(err, &e) {
-			return nil, fieldError("file", e.Msg.ID, "MB", MaxAttachment>>20)
+		if errors.As(err, &e) { // with its data: the size or part limit passed
+			return nil, &i18n.ValidationError{Fields: []i18n.FieldError{{Field: "file", Msg: e.Msg}}}
 		}
 		return nil, err
 	}
