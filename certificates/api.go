@@ -64,14 +64,7 @@ type idIn struct {
 }
 
 func (h *Handler) apiIssue(ctx context.Context, in *idIn) (*certBody, error) {
-	e, err := h.svc.enr.Enrolment(ctx, in.ID)
-	if err != nil {
-		return nil, web.APIError(ctx, err)
-	}
-	if err := h.svc.MayManage(ctx, accounts.CurrentUser(ctx), e.CohortID); err != nil {
-		return nil, web.APIError(ctx, err)
-	}
-	c, err := h.svc.Issue(ctx, accounts.ActorFrom(ctx), in.ID)
+	c, err := h.svc.IssueFor(ctx, accounts.CurrentUser(ctx), accounts.ActorFrom(ctx), in.ID)
 	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}
@@ -120,7 +113,7 @@ type cohortCertsOut struct {
 
 // apiManaged checks that the caller is in charge of the cohort.
 func (h *Handler) apiManaged(ctx context.Context, cohortID int64) error {
-	if _, err := h.svc.enr.ManagedCohort(ctx, accounts.CurrentUser(ctx), cohortID); err != nil {
+	if _, err := h.svc.ManagedCohort(ctx, accounts.CurrentUser(ctx), cohortID); err != nil {
 		return web.APIError(ctx, err)
 	}
 	return nil
@@ -181,6 +174,7 @@ type BatchOut struct {
 	Done      int       `json:"done"`
 	Issued    int       `json:"issued"`
 	Percent   int       `json:"percent"`
+	Stalled   bool      `json:"stalled" doc:"Running but without progress for minutes: the server may have restarted, and the batch carries on by itself"`
 	ZIP       string    `json:"zip,omitempty" doc:"Download address once done"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -190,7 +184,7 @@ type batchBody struct{ Body BatchOut }
 
 func batchOut(b *Batch) *batchBody {
 	o := BatchOut{ID: b.ID, CohortID: b.CohortID, Status: b.Status, Total: b.Total, Done: b.Done, Issued: b.Issued, Percent: b.Percent(),
-		CreatedAt: b.CreatedAt, UpdatedAt: b.UpdatedAt}
+		Stalled: b.Stalled, CreatedAt: b.CreatedAt, UpdatedAt: b.UpdatedAt}
 	if b.Status == BatchDone {
 		o.ZIP = fmt.Sprintf("/api/v1/certificate-batches/%d/zip", b.ID)
 	}
@@ -210,12 +204,9 @@ func (h *Handler) apiStartBatch(ctx context.Context, in *idIn) (*batchBody, erro
 
 // apiBatchFor loads a batch the caller may see.
 func (h *Handler) apiBatchFor(ctx context.Context, id int64) (*Batch, error) {
-	b, err := h.svc.Batch(ctx, id)
-	if err == nil {
-		err = h.svc.MayManage(ctx, accounts.CurrentUser(ctx), &b.CohortID)
-	}
+	b, err := h.svc.ManagedBatch(ctx, accounts.CurrentUser(ctx), id)
 	if err != nil {
-		return nil, web.APIError(ctx, ErrBatchNotFound)
+		return nil, web.APIError(ctx, err)
 	}
 	return b, nil
 }
@@ -351,14 +342,9 @@ type keyIn struct {
 }
 
 func (h *Handler) apiKey(ctx context.Context, key string) (*int64, error) {
-	prog, ok := programmeKey(key)
-	if !ok {
-		return nil, web.APIError(ctx, ErrTemplateNotFound)
-	}
-	if prog != nil {
-		if _, err := h.svc.crs.Programme(ctx, *prog); err != nil {
-			return nil, web.APIError(ctx, err)
-		}
+	prog, _, err := h.svc.TemplateKey(ctx, accounts.CurrentUser(ctx), key)
+	if err != nil {
+		return nil, web.APIError(ctx, err)
 	}
 	return prog, nil
 }
@@ -396,13 +382,14 @@ func (h *Handler) apiPutTemplate(ctx context.Context, in *templatePutIn) (*templ
 		return nil, err
 	}
 	b := in.Body
-	t, err := h.svc.SaveTemplate(ctx, accounts.ActorFrom(ctx), prog, TemplateInput{SecondLocale: b.SecondLocale, Paper: b.Paper, Colour: b.Colour,
+	if _, err := h.svc.SaveTemplate(ctx, accounts.ActorFrom(ctx), prog, TemplateInput{SecondLocale: b.SecondLocale, Paper: b.Paper, Colour: b.Colour,
 		Institute: b.Institute, InstituteLocal: b.InstituteLocal, Heading: b.Heading, HeadingLocal: b.HeadingLocal,
-		Statement: b.Statement, StatementLocal: b.StatementLocal})
-	if err != nil {
+		Statement: b.Statement, StatementLocal: b.StatementLocal}); err != nil {
 		return nil, web.APIError(ctx, err)
 	}
-	if t, err = h.svc.Template(ctx, prog); err != nil {
+	// Read back with its signatories, as GET shows it.
+	t, err := h.svc.Template(ctx, prog)
+	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}
 	return templateOut(in.Key, t), nil

@@ -33,7 +33,7 @@ func (h *Handler) managed(c *gin.Context) (*enrollment.Cohort, bool) {
 		web.Fail(c, h.tpl, enrollment.ErrCohortNotFound)
 		return nil, false
 	}
-	co, err := h.svc.enr.ManagedCohort(ctx, accounts.CurrentUser(ctx), id)
+	co, err := h.svc.ManagedCohort(ctx, accounts.CurrentUser(ctx), id)
 	if err != nil {
 		web.Fail(c, h.tpl, err)
 		return nil, false
@@ -142,12 +142,9 @@ func (h *Handler) downloadZip(c *gin.Context) {
 		web.Fail(c, h.tpl, ErrBatchNotFound)
 		return
 	}
-	b, err := h.svc.Batch(ctx, id)
-	if err == nil {
-		err = h.svc.MayManage(ctx, accounts.CurrentUser(ctx), &b.CohortID)
-	}
+	b, err := h.svc.ManagedBatch(ctx, accounts.CurrentUser(ctx), id)
 	if err != nil {
-		web.Fail(c, h.tpl, ErrBatchNotFound)
+		web.Fail(c, h.tpl, err)
 		return
 	}
 	r, err := h.svc.OpenZip(ctx, b)

@@ -105,6 +105,9 @@ type Batch struct {
 	Error       string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	// Stalled: running, but no progress written for minutes (the server
+	// may have restarted; River carries the batch on).
+	Stalled bool `gorm:"-"`
 }
 
 // TableName is the batches' table.
@@ -138,4 +141,5 @@ var (
 	ErrForbidden      = i18n.NewError(i18n.KindForbidden, "error.forbidden")
 	ErrBatchNotFound  = i18n.NewError(i18n.KindNotFound, "error.certificate.batch_not_found")
 	ErrBatchNotReady  = i18n.NewError(i18n.KindConflict, "error.certificate.batch_not_ready")
+	ErrBatchFailed    = i18n.NewError(i18n.KindConflict, "error.certificate.batch_failed")
 )

@@ -49,15 +49,3 @@ func idParam(c *gin.Context, name string) (int64, bool) {
 	id, err := strconv.ParseInt(c.Param(name), 10, 64)
 	return id, err == nil && id > 0
 }
-
-// programmeKey reads a template key: "default" (nil) or a programme id.
-func programmeKey(key string) (*int64, bool) {
-	if key == "default" {
-		return nil, true
-	}
-	id, err := strconv.ParseInt(key, 10, 64)
-	if err != nil || id < 1 {
-		return nil, false
-	}
-	return &id, true
-}

@@ -31,10 +31,19 @@ type Service struct {
 	files *files.Store
 	// BaseURL is the public address the QR codes and credentials point to.
 	BaseURL string
-	// Enqueue hands a bulk issue to the background jobs (River). Nil leaves
-	// batches queued, for whoever calls RunBatch.
+	// Enqueue hands a bulk issue to the background jobs (River), inside
+	// the transaction that makes the batch. Nil leaves batches queued, for
+	// whoever calls RunBatch.
 	Enqueue func(ctx context.Context, batchID int64) error
-	now     func() time.Time
+	// JobPending reports whether River still has a batch's job; Jobs sets
+	// it with Enqueue once River runs. With it an open batch whose job is
+	// gone is marked failed, and an interrupted run is left to the job;
+	// nil: whoever calls RunBatch finishes the batch.
+	JobPending func(ctx context.Context, batchID int64) (bool, error)
+	// BatchSlice is how long one run of a batch's job issues before it
+	// gives the queue back and goes on in a new run (default one minute).
+	BatchSlice time.Duration
+	now        func() time.Time
 }
 
 // NewService returns the certificates service.
@@ -160,7 +169,7 @@ func (s *Service) save(ctx context.Context, actor accounts.Actor, is *issuing, c
 		return s.acc.Record(ctx, actor, action, "certificate", c.ID, detail)
 	})
 	if err != nil || !made {
-		_ = s.files.Delete(ctx, c.FileKey)
+		s.discard(ctx, c.FileKey)
 	}
 	return made, err
 }

@@ -275,7 +275,7 @@ func (s *Service) AddSignatory(ctx context.Context, actor accounts.Actor, progra
 	})
 	if err != nil {
 		if sg.ImageKey != "" {
-			_ = s.files.Delete(ctx, sg.ImageKey)
+			s.discard(ctx, sg.ImageKey)
 		}
 		return nil, err
 	}
@@ -332,7 +332,7 @@ func (s *Service) SetLogo(ctx context.Context, actor accounts.Actor, programmeID
 			map[string]any{"before": map[string]any{"logo_key": before}, "after": map[string]any{"logo_key": key}})
 	})
 	if err != nil && key != "" {
-		_ = s.files.Delete(ctx, key)
+		s.discard(ctx, key)
 	}
 	return err
 }

@@ -2,7 +2,6 @@ package certificates
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"net/http"
 
@@ -29,20 +28,18 @@ type templatesView struct {
 func (h *Handler) showTemplates(c *gin.Context) {
 	ctx := c.Request.Context()
 	l := web.Localizer(ctx)
-	progs, err := h.svc.crs.Programmes(ctx)
-	if err != nil {
-		web.Fail(c, h.tpl, err)
-		return
-	}
-	has, err := h.svc.OwnTemplates(ctx)
+	list, err := h.svc.TemplateList(ctx, accounts.CurrentUser(ctx))
 	if err != nil {
 		web.Fail(c, h.tpl, err)
 		return
 	}
 	v := &templatesView{Page: web.NewPage(c, "page.certificate_templates.title")}
-	v.Rows = append(v.Rows, TemplateRow{Key: "default", Title: l.T("page.certificate_templates.default"), Own: true})
-	for _, p := range progs {
-		v.Rows = append(v.Rows, TemplateRow{Key: fmt.Sprint(p.ID), Title: p.ProgrammeTitle(l.Code()).Text, Own: has[p.ID]})
+	for _, e := range list {
+		title := l.T("page.certificate_templates.default")
+		if e.Programme != nil {
+			title = e.Programme.ProgrammeTitle(l.Code()).Text
+		}
+		v.Rows = append(v.Rows, TemplateRow{Key: e.Key, Title: title, Own: e.Own})
 	}
 	web.HTML(c, h.tpl, http.StatusOK, templates.CertificateTemplates, v)
 }
@@ -66,18 +63,13 @@ type SignatoryForm struct{ Name, Title string }
 // template loads the :key template and the programme's title.
 func (h *Handler) template(c *gin.Context) (*int64, *Template, string, bool) {
 	ctx := c.Request.Context()
-	prog, ok := programmeKey(c.Param("key"))
-	if !ok {
-		web.Fail(c, h.tpl, ErrTemplateNotFound)
+	prog, p, err := h.svc.TemplateKey(ctx, accounts.CurrentUser(ctx), c.Param("key"))
+	if err != nil {
+		web.Fail(c, h.tpl, err)
 		return nil, nil, "", false
 	}
 	title := web.Localizer(ctx).T("page.certificate_templates.default")
-	if prog != nil {
-		p, err := h.svc.crs.Programme(ctx, *prog)
-		if err != nil {
-			web.Fail(c, h.tpl, err)
-			return nil, nil, "", false
-		}
+	if p != nil {
 		title = p.ProgrammeTitle(web.Localizer(ctx).Code()).Text
 	}
 	t, err := h.svc.Template(ctx, prog)
