@@ -11,11 +11,11 @@ import (
 
 // ImportSummary is what importing a trainee list does (or did).
 type ImportSummary struct {
-	Rows        int // valid rows in the file
-	NewAccounts int // people without an account yet
-	Already     int // already trainees of this cohort: skipped
-	ToSeat      int // trainees the import seats
-	SeatsLeft   int // before the import
+	Rows        int `json:"rows" doc:"Valid rows in the file"`
+	NewAccounts int `json:"new_accounts" doc:"People without an account yet"`
+	Already     int `json:"already" doc:"Already trainees of this cohort: skipped"`
+	ToSeat      int `json:"to_seat" doc:"Trainees the import seats"`
+	SeatsLeft   int `json:"seats_left" doc:"Free seats before the import"`
 }
 
 // ErrNotEnoughSeats is returned when a list has more new trainees than

@@ -26,7 +26,7 @@ func TestCohortThroughAPI(t *testing.T) {
 		csv := "email,name,native_name,country\nabebe@example.et,Abebe Kebede,አበበ ከበደ,ET\n"
 		ct, body := multipartBody(t, nil, "list.csv", []byte(csv))
 		r := (&client{a: a, http: http.DefaultClient}).do("POST", "/api/v1/cohorts/"+cid+"/import?dry_run=true", body, map[string]string{"Content-Type": ct, "Authorization": "Bearer " + co})
-		if r.status != http.StatusOK || !strings.Contains(r.body, `"ToSeat":1`) {
+		if r.status != http.StatusOK || !strings.Contains(r.body, `"to_seat":1`) || !strings.Contains(r.body, `"new_accounts":`) {
 			t.Fatalf("dry run: %d %s", r.status, r.body)
 		}
 		if n := storetest.Count(t, db, "enrolments"); n != 0 {
