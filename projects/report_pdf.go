@@ -92,11 +92,56 @@ func (r *report) table(header []string, rows [][]string, shares []float64) {
 	for i, s := range shares {
 		widths[i] = s * r.width
 	}
+	r.tableOf(header, rows, widths)
+}
+
+// cellPad is the room between two columns, in millimetres.
+const cellPad = 2
+
+// fitColumns gives each column the width its widest cell needs. Columns
+// marked whole always get it (a cut date or amount is a wrong one); the
+// others share what is left in proportion to their needs, their cells
+// ending with "…" when it is not enough.
+func (r *report) fitColumns(header []string, rows [][]string, whole []bool, size float64) []float64 {
+	need := make([]float64, len(header))
+	for i, h := range header {
+		need[i] = r.Width(printable(h, "?"), size)*1.1 + cellPad // the header is bold
+	}
+	for _, row := range rows {
+		for i, c := range row {
+			need[i] = max(need[i], r.Width(printable(c, "?"), size)+cellPad)
+		}
+	}
+	var fixed, flex float64
+	for i, n := range need {
+		if whole[i] {
+			fixed += n
+		} else {
+			flex += n
+		}
+	}
+	left := max(r.width-fixed, 0)
+	widths := make([]float64, len(need))
+	for i, n := range need {
+		switch {
+		case whole[i] || flex == 0:
+			widths[i] = n
+		case flex <= left: // room to spare: the flexible columns share it
+			widths[i] = n + (left-flex)*n/flex
+		default:
+			widths[i] = left * n / flex
+		}
+	}
+	return widths
+}
+
+// tableOf writes a header row and rows in columns of the given widths.
+func (r *report) tableOf(header []string, rows [][]string, widths []float64) {
 	row := func(cells []string, bold bool) {
 		r.need(6)
 		x := r.left
 		for i, c := range cells {
-			r.Text(x, r.y, r.Fit(printable(c, "?"), 9, widths[i]-2), 9, bold)
+			r.Text(x, r.y, r.Fit(printable(c, "?"), 9, widths[i]-cellPad), 9, bold)
 			x += widths[i]
 		}
 		r.y += 5.5
@@ -159,7 +204,7 @@ func WriteRecordPDF(w io.Writer, l *i18n.Localizer, rec *RecordOut, now time.Tim
 		{l.T("form.project.dates"), rec.StartsOn + " – " + rec.EndsOn},
 		{l.T("page.project_pdf.status"), l.T("project_status." + string(rec.Status))},
 		{l.T("form.project.phase"), phase + " (" + l.T("page.project_pdf.since", "Date", rec.PhaseSince) + ")"},
-		{l.T("form.project.budget"), FormatAmount(rec.ProjectOut.Budget, rec.Currency) + " " + rec.Currency},
+		{l.T("form.project.budget"), FormatAmount(rec.Budget, rec.Currency)},
 	})
 
 	r.heading(l.T("page.project.history"), 13)
@@ -215,8 +260,8 @@ func WriteRecordPDF(w io.Writer, l *i18n.Localizer, rec *RecordOut, now time.Tim
 
 	r.heading(l.T("page.project.budget"), 13)
 	r.fields([][2]string{
-		{l.T("form.project.planned"), FormatAmount(rec.Spending.Planned, rec.Currency) + " " + rec.Currency},
-		{l.T("budget.disbursed"), FormatAmount(rec.Spending.Disbursed, rec.Currency) + " " + rec.Currency},
+		{l.T("form.project.planned"), FormatAmount(rec.Spending.Planned, rec.Currency)},
+		{l.T("budget.disbursed"), FormatAmount(rec.Spending.Disbursed, rec.Currency)},
 	})
 	if len(rec.Spending.Lines) > 0 {
 		var rows [][]string
@@ -304,11 +349,14 @@ func WriteListPDF(w io.Writer, l *i18n.Localizer, list []Project, now time.Time)
 		t := p.TitleIn(l.Code())
 		rows = append(rows, []string{p.Code, printable(t.Text, p.Code), l.CountryName(p.Country), l.T("project_kind." + string(p.Kind)),
 			string(p.StartsOn) + " – " + string(p.EndsOn), l.T("phase." + string(p.Phase)), l.T("project_status." + string(p.Status)),
-			FormatAmount(p.BudgetAmount, p.Currency) + " " + p.Currency})
+			FormatAmount(p.BudgetAmount, p.Currency)})
 	}
-	r.table([]string{l.T("page.project_pdf.code"), l.T("page.project_pdf.project"), l.T("page.project_pdf.country"), l.T("form.project.kind"),
-		l.T("form.project.dates"), l.T("form.project.phase"), l.T("page.project_pdf.status"), l.T("form.project.budget")},
-		rows, []float64{0.1, 0.24, 0.1, 0.12, 0.14, 0.12, 0.08, 0.1})
+	header := []string{l.T("page.project_pdf.code"), l.T("page.project_pdf.project"), l.T("page.project_pdf.country"), l.T("form.project.kind"),
+		l.T("form.project.dates"), l.T("form.project.phase"), l.T("page.project_pdf.status"), l.T("form.project.budget")}
+	// Code, period, status and budget are printed whole; the title, country,
+	// kind and phase share the rest of the width.
+	whole := []bool{true, false, false, false, true, false, true, true}
+	r.tableOf(header, rows, r.fitColumns(header, rows, whole, 9))
 	if err := r.Error(); err != nil {
 		return fmt.Errorf("projects: list PDF: %w", err)
 	}
