@@ -100,19 +100,7 @@ func AmountInput(minor int64, cur string) string {
 }
 
 func dateField(v *i18n.ValidationError, field, s string, required bool) *store.Date {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		if required {
-			v.Add(field, "error.field.required")
-		}
-		return nil
-	}
-	d, err := store.ParseDate(s)
-	if err != nil {
-		v.Add(field, "error.field.date")
-		return nil
-	}
-	return &d
+	return i18n.DateField(v, field, s, required)
 }
 
 // within checks that d falls inside the project's dates.
