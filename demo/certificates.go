@@ -36,7 +36,7 @@ func SeedCertificates(ctx context.Context, acc *accounts.Service, crs *courses.S
 	actor := accounts.Actor{UserID: coord.ID}
 	co, err := enr.CohortByCode(ctx, "VN-2026-09")
 	if errors.Is(err, enrollment.ErrCohortNotFound) {
-		if co, err = seedVietnam(ctx, crs, enr, actor, courseID); err != nil {
+		if co, err = seedVietnam(ctx, acc, crs, enr, actor, courseID); err != nil {
 			return nil, err
 		}
 		b, err := certs.StartBatch(ctx, actor, co.ID)
@@ -81,7 +81,7 @@ func seedTemplate(ctx context.Context, certs *certificates.Service, actor accoun
 	return nil
 }
 
-func seedVietnam(ctx context.Context, crs *courses.Service, enr *enrollment.Service, actor accounts.Actor, courseID int64) (*enrollment.Cohort, error) {
+func seedVietnam(ctx context.Context, acc *accounts.Service, crs *courses.Service, enr *enrollment.Service, actor accounts.Actor, courseID int64) (*enrollment.Cohort, error) {
 	co, err := enr.CreateCohort(ctx, actor, enrollment.CohortInput{CourseID: courseID, Code: "VN-2026-09", Country: "VN",
 		PartnerOrg: "Ministry of Home Affairs", StartsOn: "2026-09-07", EndsOn: "2026-09-18", Capacity: 30, Delivery: courses.Online,
 		Languages: []string{"vi", "en"}})
@@ -108,29 +108,29 @@ func seedVietnam(ctx context.Context, crs *courses.Service, enr *enrollment.Serv
 		if r.Email == "le.mai@example.vn" {
 			continue // still learning
 		}
-		e, err := enr.Enrolment(ctx, r.EnrolmentID)
+		learner, err := acc.User(ctx, r.UserID)
 		if err != nil {
 			return nil, err
 		}
-		if err := takeCourse(ctx, enr, course, e); err != nil {
+		if err := takeCourse(ctx, enr, course, learner, r.EnrolmentID); err != nil {
 			return nil, fmt.Errorf("demo: %s takes SMU-E01: %w", r.Email, err)
 		}
 	}
 	return co, nil
 }
 
-// takeCourse completes every lesson of the course for e, answering each
-// quiz rightly, as a learner would through the pages.
-func takeCourse(ctx context.Context, enr *enrollment.Service, c *courses.Course, e *enrollment.Enrolment) error {
+// takeCourse completes every lesson of the course for learner in their
+// enrolment, answering each quiz rightly, as they would through the pages.
+func takeCourse(ctx context.Context, enr *enrollment.Service, c *courses.Course, learner *accounts.User, enrolmentID int64) error {
 	for _, m := range c.Modules {
 		for _, l := range m.Lessons {
 			if l.Kind != courses.KindQuiz {
-				if _, err := enr.CompleteLesson(ctx, e, l.ID); err != nil {
+				if _, err := enr.CompleteLesson(ctx, learner, enrolmentID, l.ID); err != nil {
 					return err
 				}
 				continue
 			}
-			res, err := enr.Submit(ctx, e, l.ID, rightAnswers(&l), "en")
+			res, err := enr.Submit(ctx, learner, enrolmentID, l.ID, rightAnswers(&l), "en")
 			if err != nil {
 				return err
 			}

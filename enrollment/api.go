@@ -2,6 +2,8 @@ package enrollment
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -95,20 +97,13 @@ type enrolmentIDIn struct {
 }
 
 func (h *Handler) apiProgress(ctx context.Context, in *enrolmentIDIn) (*progressOut, error) {
-	e, err := h.svc.EnrolmentFor(ctx, accounts.CurrentUser(ctx), in.ID)
+	lr, err := h.svc.Learning(ctx, accounts.CurrentUser(ctx), in.ID)
 	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}
-	c, err := h.svc.courses.Course(ctx, e.CourseID)
-	if err != nil {
-		return nil, web.APIError(ctx, err)
-	}
-	p, err := h.svc.Progress(ctx, e.ID)
-	if err != nil {
-		return nil, web.APIError(ctx, err)
-	}
+	c, p := lr.Course, lr.Progress
 	out := &progressOut{}
-	out.Body.Enrolment = enrolmentOut(e)
+	out.Body.Enrolment = enrolmentOut(lr.Enrolment)
 	for _, l := range c.OrderedLessons() {
 		lp := LessonProgressOut{LessonID: l.ID, Kind: string(l.Kind), Required: l.Required, Locked: !Unlocked(c, p, l.ID)}
 		if at, ok := p.Done[l.ID]; ok {
@@ -162,38 +157,16 @@ type lessonIn struct {
 	Lang   string `query:"lang"`
 }
 
-func (h *Handler) apiTarget(ctx context.Context, enrolmentID, lessonID int64) (*Enrolment, *courses.Course, *courses.Lesson, *Progress, error) {
-	e, err := h.svc.EnrolmentFor(ctx, accounts.CurrentUser(ctx), enrolmentID)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
-	c, err := h.svc.courses.Course(ctx, e.CourseID)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
-	l, _, ok := c.Lesson(lessonID)
-	if !ok {
-		return nil, nil, nil, nil, ErrLessonNotInCourse
-	}
-	p, err := h.svc.Progress(ctx, e.ID)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
-	if !Unlocked(c, p, l.ID) {
-		return nil, nil, nil, nil, ErrLessonLocked
-	}
-	return e, c, l, p, nil
-}
-
 type lessonContentBody struct {
 	Body LessonContentOut
 }
 
 func (h *Handler) apiLesson(ctx context.Context, in *lessonIn) (*lessonContentBody, error) {
-	e, c, l, p, err := h.apiTarget(ctx, in.ID, in.Lesson)
+	lr, err := h.svc.Lesson(ctx, accounts.CurrentUser(ctx), in.ID, in.Lesson)
 	if err != nil {
-		return nil, web.APIError(ctx, err)
+		return nil, learnAPIError(ctx, err)
 	}
+	e, c, l, p := lr.Enrolment, lr.Course, lr.Lesson, lr.Progress
 	loc := web.Localizer(ctx).Code()
 	if i18n.ValidLocale(in.Lang) {
 		loc = in.Lang
@@ -211,7 +184,7 @@ func (h *Handler) apiLesson(ctx context.Context, in *lessonIn) (*lessonContentBo
 	case courses.KindQuiz:
 		out.AttemptsLeft = AttemptsLeft(l, p)
 		out.PassMark = courses.PassMarkFor(l, c.PassMark)
-		for _, q := range courses.Order(l, courses.Seed(e.ID, len(p.Attempts[l.ID])+1)) {
+		for _, q := range AttemptOrder(e, l, NextAttempt(l, p)) {
 			qo := QuestionOut{ID: q.ID, Kind: q.Kind, Points: q.Points, Prompt: courses.LocalizedOut(q.PromptIn(loc, c.DefaultLocale))}
 			for _, ch := range q.Choices {
 				qo.Choices = append(qo.Choices, ChoiceOut{ID: ch.ID, Text: courses.LocalizedOut(ch.TextIn(loc, c.DefaultLocale))})
@@ -228,18 +201,11 @@ type completeIn struct {
 }
 
 func (h *Handler) apiComplete(ctx context.Context, in *completeIn) (*enrolmentBody, error) {
-	e, err := h.svc.EnrolmentFor(ctx, accounts.CurrentUser(ctx), in.ID)
+	after, err := h.svc.CompleteLesson(ctx, accounts.CurrentUser(ctx), in.ID, in.Lesson)
 	if err != nil {
-		return nil, web.APIError(ctx, err)
+		return nil, learnAPIError(ctx, err)
 	}
-	if e.UserID != accounts.CurrentUser(ctx).ID {
-		return nil, web.APIError(ctx, ErrEnrolmentNotFound) // progress is the learner's own to record
-	}
-	after, err := h.svc.CompleteLesson(ctx, e, in.Lesson)
-	if err != nil {
-		return nil, web.APIError(ctx, err)
-	}
-	return &enrolmentBody{Body: enrolmentOut(after)}, nil
+	return &enrolmentBody{Body: enrolmentOut(after.Enrolment)}, nil
 }
 
 type attemptIn struct {
@@ -259,13 +225,6 @@ type attemptOut struct {
 }
 
 func (h *Handler) apiAttempt(ctx context.Context, in *attemptIn) (*attemptOut, error) {
-	e, err := h.svc.EnrolmentFor(ctx, accounts.CurrentUser(ctx), in.ID)
-	if err != nil {
-		return nil, web.APIError(ctx, err)
-	}
-	if e.UserID != accounts.CurrentUser(ctx).ID {
-		return nil, web.APIError(ctx, ErrEnrolmentNotFound)
-	}
 	answers := make(map[int64]courses.Answer, len(in.Body.Answers))
 	for k, a := range in.Body.Answers {
 		id, err := strconv.ParseInt(k, 10, 64)
@@ -274,34 +233,42 @@ func (h *Handler) apiAttempt(ctx context.Context, in *attemptIn) (*attemptOut, e
 		}
 		answers[id] = a
 	}
-	res, err := h.svc.Submit(ctx, e, in.Lesson, answers, web.Localizer(ctx).Code())
+	res, err := h.svc.Submit(ctx, accounts.CurrentUser(ctx), in.ID, in.Lesson, answers, web.Localizer(ctx).Code())
 	if err != nil {
-		return nil, web.APIError(ctx, err)
+		return nil, learnAPIError(ctx, err)
 	}
 	out := &attemptOut{}
 	out.Body.Attempt, out.Body.Result, out.Body.Enrolment = res.Attempt.Number, res.Result, enrolmentOut(res.Enrolment)
 	return out, nil
 }
 
-// RegisterAPI adds the enrolment and cohort operations to the API.
-func (h *Handler) RegisterAPI(api huma.API) {
-	h.registerCohortAPI(api)
-	anyone := accounts.Need(api)
-	sec := accounts.Bearer
-	tags := []string{"Learning"}
-	e := []int{http.StatusUnauthorized, http.StatusNotFound}
-	huma.Register(api, huma.Operation{OperationID: "enrol", Method: http.MethodPost, Path: "/api/v1/courses/{id}/enrolments", Tags: tags,
-		Summary: "Enrol yourself in an open online course", Description: "Enrolling again returns the same enrolment.",
-		Security: sec, Middlewares: anyone, Errors: append(e, http.StatusConflict)}, h.apiEnrol)
-	huma.Register(api, huma.Operation{OperationID: "list-my-enrolments", Method: http.MethodGet, Path: "/api/v1/enrolments", Tags: tags,
-		Summary: "Your enrolments with progress", Security: sec, Middlewares: anyone, Errors: e}, h.apiMine)
-	huma.Register(api, huma.Operation{OperationID: "get-enrolment", Method: http.MethodGet, Path: "/api/v1/enrolments/{id}", Tags: tags,
-		Summary: "An enrolment's progress per lesson (yours; coordinators any)", Security: sec, Middlewares: anyone, Errors: e}, h.apiProgress)
-	huma.Register(api, huma.Operation{OperationID: "get-lesson-content", Method: http.MethodGet, Path: "/api/v1/enrolments/{id}/lessons/{lesson}", Tags: tags,
-		Summary: "A lesson's content in ?lang=; quiz questions without answers", Security: sec, Middlewares: anyone, Errors: append(e, http.StatusConflict)}, h.apiLesson)
-	huma.Register(api, huma.Operation{OperationID: "complete-lesson", Method: http.MethodPost, Path: "/api/v1/enrolments/{id}/lessons/{lesson}/complete", Tags: tags,
-		Summary: "Mark a text, video or document lesson done", Security: sec, Middlewares: anyone, Errors: append(e, http.StatusConflict, http.StatusUnprocessableEntity)}, h.apiComplete)
-	huma.Register(api, huma.Operation{OperationID: "submit-attempt", Method: http.MethodPost, Path: "/api/v1/enrolments/{id}/lessons/{lesson}/attempts", Tags: tags,
-		Summary: "Submit a quiz attempt; graded on the server", Security: sec, Middlewares: anyone, DefaultStatus: http.StatusCreated,
-		Errors: append(e, http.StatusConflict, http.StatusUnprocessableEntity)}, h.apiAttempt)
+// LessonRefOut names a lesson to go to.
+type LessonRefOut struct {
+	ID    int64                `json:"id"`
+	Title courses.LocalizedOut `json:"title"`
+	Href  string               `json:"href" doc:"The lesson's content in the API"`
+}
+
+// lockedProblem is the problem detail of a lesson that is not open yet: the
+// usual fields and the lesson to finish first.
+type lockedProblem struct {
+	*huma.ErrorModel
+	FirstLesson LessonRefOut `json:"first_lesson"`
+}
+
+// learnAPIError is web.APIError, except that a lesson that is not open yet
+// names the lesson to finish first, in the caller's language.
+func learnAPIError(ctx context.Context, err error) error {
+	var le *LockedError
+	if !errors.As(err, &le) {
+		return web.APIError(ctx, err)
+	}
+	l := web.Localizer(ctx)
+	msg := l.Message(le.Message(l.Code()))
+	return &lockedProblem{
+		ErrorModel: &huma.ErrorModel{Status: http.StatusConflict, Title: http.StatusText(http.StatusConflict), Detail: msg,
+			Errors: []*huma.ErrorDetail{{Location: "path.lesson", Message: msg, Value: le.Lesson.ID}}},
+		FirstLesson: LessonRefOut{ID: le.First.ID, Title: courses.LocalizedOut(le.FirstTitle(l.Code())),
+			Href: fmt.Sprintf("/api/v1/enrolments/%d/lessons/%d", le.EnrolmentID, le.First.ID)},
+	}
 }

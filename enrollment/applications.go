@@ -95,168 +95,48 @@ func (s *Service) Apply(ctx context.Context, actor accounts.Actor, cohortID int6
 	return out, nil
 }
 
-// Decision is what a coordinator does with an application.
-type Decision string
-
-// The decisions.
-const (
-	Accept   Decision = "accept"
-	Waitlist Decision = "waitlist"
-	Reject   Decision = "reject"
-	Withdraw Decision = "withdraw"
-)
-
-var transitions = map[Decision]struct {
-	from []AppStatus
-	to   AppStatus
-}{
-	Accept:   {[]AppStatus{Applied, Waitlisted}, Accepted},
-	Waitlist: {[]AppStatus{Applied}, Waitlisted},
-	Reject:   {[]AppStatus{Applied, Waitlisted}, Rejected},
-	Withdraw: {[]AppStatus{Applied, Waitlisted, Accepted}, AppWithdrawn},
-}
-
-// Decide applies a coordinator's decision to an application. Accepting
-// takes a seat in one transaction under a lock on the cohort row (SQLite
-// serialises writers), so the capacity is never exceeded: when no seat is
-// left it returns ErrCohortFull and changes nothing. Withdrawing an
-// accepted trainee frees their seat and withdraws their enrolment. A
-// rejection needs one of RejectReasons. Every decision is audited and
-// mailed to the applicant.
-func (s *Service) Decide(ctx context.Context, actor accounts.Actor, appID int64, d Decision, reason string) (*Application, error) {
-	tr, ok := transitions[d]
-	if !ok {
-		return nil, fieldError("decision", "error.application.decision")
-	}
-	if d == Reject && !contains(RejectReasons, reason) {
-		return nil, fieldError("reason", "error.application.reason")
-	}
-	var out *Application
-	err := s.db.InTx(ctx, func(ctx context.Context) error {
-		var a Application
-		if err := s.db.Conn(ctx).First(&a, appID).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return ErrApplicationNotFound
-			}
-			return fmt.Errorf("enrollment: load application %d: %w", appID, err)
-		}
-		c, err := s.lockCohort(ctx, a.CohortID)
-		if err != nil {
-			return err
-		}
-		// Re-read under the cohort lock: another decision may have won.
-		if err := s.db.Conn(ctx).First(&a, appID).Error; err != nil {
-			return fmt.Errorf("enrollment: reload application %d: %w", appID, err)
-		}
-		if !contains(tr.from, a.Status) {
-			return ErrTransition
-		}
-		now := s.now()
-		switch d {
-		case Accept:
-			if err := s.seat(ctx, c, a.UserID); err != nil {
-				return err
-			}
-		case Withdraw:
-			if a.Status == Accepted {
-				if err := s.unseat(ctx, c, a.UserID); err != nil {
-					return err
-				}
-			}
-		case Waitlist:
-			a.WaitlistedAt = &now
-		}
-		from := a.Status
-		a.Status, a.DecidedAt = tr.to, &now
-		if d == Reject {
-			a.Reason = reason
-		}
-		if err := s.db.Conn(ctx).Save(&a).Error; err != nil {
-			return fmt.Errorf("enrollment: save application %d: %w", appID, err)
-		}
-		out = &a
-		if err := s.audit.Record(ctx, actor, "application."+string(d), "cohort", c.ID, map[string]any{
-			"application_id": a.ID, "user_id": a.UserID, "from": from, "to": a.Status, "reason": a.Reason,
-		}); err != nil {
-			return err
-		}
-		applicant, err := s.audit.User(ctx, a.UserID)
-		if err != nil {
-			return err
-		}
-		return s.notify(ctx, applicant, c, a.Status, a.Reason)
-	})
+// ApplySelf records actor's own application to a cohort of a course they
+// may see (see VisibleCourse); other cohorts do not exist for them.
+func (s *Service) ApplySelf(ctx context.Context, actor accounts.Actor, cohortID int64, note string) (*Application, error) {
+	u, err := s.actorUser(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	if u == nil {
+		return nil, accounts.ErrForbidden // the system applies nobody by itself
+	}
+	co, err := s.CohortByID(ctx, cohortID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.VisibleCourse(ctx, u, co.CourseID); err != nil {
+		return nil, ErrCohortNotFound
+	}
+	return s.Apply(ctx, actor, co.ID, u, u, note)
 }
 
-// seat takes a seat in a locked cohort and creates (or reactivates) the
-// trainee's enrolment.
-func (s *Service) seat(ctx context.Context, c *Cohort, userID int64) error {
-	if c.SeatsTaken >= c.Capacity {
-		return ErrCohortFull
+// Nominate records actor's nomination of the person with e-mail address
+// email to a cohort actor manages (others are refused). An address of
+// nobody is an error at "email".
+func (s *Service) Nominate(ctx context.Context, actor accounts.Actor, cohortID int64, email, note string) (*Application, error) {
+	if err := s.mayManage(ctx, actor, cohortID); err != nil {
+		if errors.Is(err, ErrCohortNotFound) {
+			return nil, accounts.ErrForbidden
+		}
+		return nil, err
 	}
-	res := s.db.Conn(ctx).Model(&Cohort{}).Where("id = ? AND seats_taken < capacity", c.ID).
-		Updates(map[string]any{"seats_taken": gorm.Expr("seats_taken + 1"), "updated_at": s.now()})
-	if res.Error != nil {
-		return fmt.Errorf("enrollment: take a seat in cohort %d: %w", c.ID, res.Error)
-	}
-	if res.RowsAffected != 1 {
-		return ErrCohortFull
-	}
-	c.SeatsTaken++
-	course, err := s.courses.Course(ctx, c.CourseID)
+	by, err := s.actorUser(ctx, actor)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var e Enrolment
-	err = s.db.Conn(ctx).Where("user_id = ? AND cohort_id = ?", userID, c.ID).Limit(1).Find(&e).Error
+	applicant, err := s.audit.UserByEmail(ctx, email)
+	if errors.Is(err, accounts.ErrUserNotFound) {
+		return nil, fieldError("email", "error.cohort.no_such_person")
+	}
 	if err != nil {
-		return fmt.Errorf("enrollment: find enrolment in cohort %d: %w", c.ID, err)
+		return nil, err
 	}
-	now := s.now()
-	if e.ID != 0 {
-		return s.db.Conn(ctx).Model(&e).Updates(map[string]any{"status": Active, "updated_at": now}).Error
-	}
-	cid := c.ID
-	e = Enrolment{UserID: userID, CourseID: c.CourseID, CohortID: &cid, Status: Active, LessonsRequired: course.RequiredLessons(), LastActivityAt: &now}
-	if err := s.db.Conn(ctx).Create(&e).Error; err != nil {
-		return fmt.Errorf("enrollment: enrol user %d in cohort %d: %w", userID, c.ID, err)
-	}
-	return nil
-}
-
-// unseat frees a seat and withdraws the trainee's enrolment.
-func (s *Service) unseat(ctx context.Context, c *Cohort, userID int64) error {
-	now := s.now()
-	if err := s.db.Conn(ctx).Model(&Cohort{}).Where("id = ? AND seats_taken > 0", c.ID).
-		Updates(map[string]any{"seats_taken": gorm.Expr("seats_taken - 1"), "updated_at": now}).Error; err != nil {
-		return fmt.Errorf("enrollment: free a seat in cohort %d: %w", c.ID, err)
-	}
-	c.SeatsTaken--
-	if err := s.db.Conn(ctx).Model(&Enrolment{}).Where("user_id = ? AND cohort_id = ?", userID, c.ID).
-		Updates(map[string]any{"status": Withdrawn, "updated_at": now}).Error; err != nil {
-		return fmt.Errorf("enrollment: withdraw user %d from cohort %d: %w", userID, c.ID, err)
-	}
-	return nil
-}
-
-// PromoteNext accepts the longest-waiting waitlisted applicant, if a seat
-// is free. It returns ErrCohortFull without a seat, ErrNobodyWaiting
-// without anyone waiting.
-func (s *Service) PromoteNext(ctx context.Context, actor accounts.Actor, cohortID int64) (*Application, error) {
-	var next Application
-	err := s.db.Conn(ctx).Where("cohort_id = ? AND status = ?", cohortID, Waitlisted).
-		Order("waitlisted_at, id").Limit(1).Find(&next).Error
-	if err != nil {
-		return nil, fmt.Errorf("enrollment: next on the waitlist of cohort %d: %w", cohortID, err)
-	}
-	if next.ID == 0 {
-		return nil, ErrNobodyWaiting
-	}
-	return s.Decide(ctx, actor, next.ID, Accept, "")
+	return s.Apply(ctx, actor, cohortID, applicant, by, note)
 }
 
 // ApplicationView is an application with the applicant's profile, for the

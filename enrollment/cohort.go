@@ -86,22 +86,6 @@ type CohortInput struct {
 	Coordinators        []int64 // users in charge; the creator when empty
 }
 
-func parseDateField(v *i18n.ValidationError, field, s string, required bool) *store.Date {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		if required {
-			v.Add(field, "error.field.required")
-		}
-		return nil
-	}
-	d, err := store.ParseDate(s)
-	if err != nil {
-		v.Add(field, "error.field.date")
-		return nil
-	}
-	return &d
-}
-
 func (in *CohortInput) build(v *i18n.ValidationError) *Cohort {
 	in.Code = strings.TrimSpace(in.Code)
 	in.Country = strings.ToUpper(strings.TrimSpace(in.Country))
@@ -145,10 +129,10 @@ func (in *CohortInput) build(v *i18n.ValidationError) *Cohort {
 		}
 	}
 	c.Languages = strings.Join(langs, ",")
-	start := parseDateField(v, "starts_on", in.StartsOn, true)
-	end := parseDateField(v, "ends_on", in.EndsOn, true)
-	c.ApplicationsOpenOn = parseDateField(v, "applications_open_on", in.ApplicationsOpenOn, false)
-	c.ApplicationsCloseOn = parseDateField(v, "applications_close_on", in.ApplicationsCloseOn, false)
+	start := i18n.DateField(v, "starts_on", in.StartsOn, true)
+	end := i18n.DateField(v, "ends_on", in.EndsOn, true)
+	c.ApplicationsOpenOn = i18n.DateField(v, "applications_open_on", in.ApplicationsOpenOn, false)
+	c.ApplicationsCloseOn = i18n.DateField(v, "applications_close_on", in.ApplicationsCloseOn, false)
 	if start != nil && end != nil {
 		c.StartsOn, c.EndsOn = *start, *end
 		if *end < *start {
@@ -241,14 +225,22 @@ func (s *Service) setCoordinators(ctx context.Context, cohortID int64, ids []int
 	return nil
 }
 
-// UpdateCohort changes a cohort. Its capacity cannot drop below the seats
-// already taken.
+// UpdateCohort changes a cohort, for actor (who must manage it). Its
+// capacity cannot drop below the seats already taken. The audit entry
+// keeps every field as it was and as it became.
 func (s *Service) UpdateCohort(ctx context.Context, actor accounts.Actor, id int64, in CohortInput) (*Cohort, error) {
 	var v i18n.ValidationError
 	next := in.build(&v)
 	var out *Cohort
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.mayManage(ctx, actor, id); err != nil {
+			return err
+		}
 		cur, err := s.lockCohort(ctx, id)
+		if err != nil {
+			return err
+		}
+		was, err := s.Coordinators(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -273,7 +265,13 @@ func (s *Service) UpdateCohort(ctx context.Context, actor accounts.Actor, id int
 			return err
 		}
 		out = next
-		return s.audit.Record(ctx, actor, "cohort.update", "cohort", id, map[string]any{"code": next.Code, "capacity": next.Capacity})
+		now, err := s.Coordinators(ctx, id)
+		if err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, actor, "cohort.update", "cohort", id, map[string]any{
+			"code": next.Code, "before": cohortAudit(cur, was), "after": cohortAudit(next, now),
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -281,107 +279,16 @@ func (s *Service) UpdateCohort(ctx context.Context, actor accounts.Actor, id int
 	return out, nil
 }
 
-func fieldError(field, id string, kv ...any) error {
-	v := &i18n.ValidationError{}
-	v.Add(field, id, kv...)
-	return v
-}
-
-func (s *Service) lockCohort(ctx context.Context, id int64) (*Cohort, error) {
-	var c Cohort
-	if err := s.db.ForUpdate(s.db.Conn(ctx)).First(&c, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrCohortNotFound
+// cohortAudit is what an audit entry keeps of a cohort's fields.
+func cohortAudit(c *Cohort, coordinators []int64) map[string]any {
+	opt := func(d *store.Date) string {
+		if d == nil {
+			return ""
 		}
-		return nil, fmt.Errorf("enrollment: lock cohort %d: %w", id, err)
+		return string(*d)
 	}
-	return &c, nil
-}
-
-// CohortByID returns a cohort.
-func (s *Service) CohortByID(ctx context.Context, id int64) (*Cohort, error) {
-	var c Cohort
-	if err := s.db.Conn(ctx).First(&c, id).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrCohortNotFound
-		}
-		return nil, fmt.Errorf("enrollment: load cohort %d: %w", id, err)
-	}
-	return &c, nil
-}
-
-// CohortByCode returns the cohort with a code (codes are unique).
-func (s *Service) CohortByCode(ctx context.Context, code string) (*Cohort, error) {
-	var c Cohort
-	if err := s.db.Conn(ctx).Where("code = ?", strings.TrimSpace(code)).First(&c).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrCohortNotFound
-		}
-		return nil, fmt.Errorf("enrollment: load cohort %q: %w", code, err)
-	}
-	return &c, nil
-}
-
-// Coordinators lists the user ids in charge of a cohort.
-func (s *Service) Coordinators(ctx context.Context, cohortID int64) ([]int64, error) {
-	var ids []int64
-	if err := s.db.Conn(ctx).Model(&CohortCoordinator{}).Where("cohort_id = ?", cohortID).Order("user_id").Pluck("user_id", &ids).Error; err != nil {
-		return nil, fmt.Errorf("enrollment: coordinators of cohort %d: %w", cohortID, err)
-	}
-	return ids, nil
-}
-
-// CanManage reports whether user may manage the cohort: admins always,
-// coordinators when they are in charge of it.
-func (s *Service) CanManage(ctx context.Context, user *accounts.User, cohortID int64) (bool, error) {
-	if user.Can(accounts.RoleAdmin) {
-		return true, nil
-	}
-	if !user.Can(accounts.RoleCoordinator) {
-		return false, nil
-	}
-	var n int64
-	if err := s.db.Conn(ctx).Model(&CohortCoordinator{}).Where("cohort_id = ? AND user_id = ?", cohortID, user.ID).Count(&n).Error; err != nil {
-		return false, fmt.Errorf("enrollment: check coordinator of cohort %d: %w", cohortID, err)
-	}
-	return n > 0, nil
-}
-
-// ManagedCohort returns a cohort if user may manage it; to others it does
-// not exist.
-func (s *Service) ManagedCohort(ctx context.Context, user *accounts.User, id int64) (*Cohort, error) {
-	c, err := s.CohortByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	ok, err := s.CanManage(ctx, user, id)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, ErrCohortNotFound
-	}
-	return c, nil
-}
-
-// CohortFilter narrows a cohort listing.
-type CohortFilter struct {
-	CourseID int64
-	InCharge int64 // only cohorts this user coordinates (0: all)
-}
-
-// Cohorts lists cohorts, newest start first.
-func (s *Service) Cohorts(ctx context.Context, f CohortFilter) ([]Cohort, error) {
-	q := s.db.Conn(ctx).Model(&Cohort{})
-	if f.CourseID != 0 {
-		q = q.Where("course_id = ?", f.CourseID)
-	}
-	if f.InCharge != 0 {
-		q = q.Where("id IN (SELECT cohort_id FROM cohort_coordinators WHERE user_id = ?)", f.InCharge)
-	}
-	var out []Cohort
-	if err := q.Order("starts_on DESC, id DESC").Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("enrollment: list cohorts: %w", err)
-	}
-	return out, nil
+	return map[string]any{"code": c.Code, "country": c.Country, "partner_org": c.PartnerOrg, "starts_on": string(c.StartsOn),
+		"ends_on": string(c.EndsOn), "capacity": c.Capacity, "applications_open_on": opt(c.ApplicationsOpenOn),
+		"applications_close_on": opt(c.ApplicationsCloseOn), "delivery": string(c.Delivery), "venue": c.Venue,
+		"languages": c.Languages, "attendance_threshold": c.AttendanceThreshold, "coordinators": coordinators}
 }

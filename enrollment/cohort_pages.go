@@ -15,29 +15,6 @@ import (
 	"github.com/baeum-lms/baeum/web"
 )
 
-// registerCohortPages adds the coordinators' cohort pages.
-func (h *Handler) registerCohortPages(r gin.IRouter) {
-	co := r.Group("/coordinate", accounts.RequirePage(h.tpl, accounts.RoleCoordinator))
-	co.GET("/cohorts", h.showCohorts)
-	co.GET("/cohorts/new", h.showNewCohort)
-	co.POST("/cohorts", h.createCohortPage)
-	co.GET("/cohorts/:id", h.showCohort)
-	co.GET("/cohorts/:id/edit", h.showEditCohort)
-	co.POST("/cohorts/:id", h.updateCohortPage)
-	co.POST("/cohorts/:id/nominate", h.nominatePage)
-	co.POST("/cohorts/:id/promote", h.promotePage)
-	co.POST("/applications/:id", h.decidePage)
-	co.GET("/cohorts/:id/import", h.showImport)
-	co.POST("/cohorts/:id/import", h.previewImportPage)
-	co.POST("/cohorts/:id/import/commit", h.commitImportPage)
-	co.GET("/cohorts/:id/roster.csv", h.exportRoster)
-	co.GET("/cohorts/:id/roster.xlsx", h.exportRoster)
-	co.GET("/cohorts/:id/sessions", h.showSessions)
-	co.POST("/cohorts/:id/sessions", h.addSessionPage)
-	co.GET("/sessions/:id", h.showMarking)
-	co.POST("/sessions/:id", h.saveMarking)
-}
-
 // managed loads the cohort in the path if the caller may manage it.
 func (h *Handler) managed(c *gin.Context) (*Cohort, bool) {
 	id, ok := paramID(c, "id")
@@ -61,39 +38,21 @@ type cohortsView struct {
 
 func (h *Handler) showCohorts(c *gin.Context) {
 	ctx := c.Request.Context()
-	u := accounts.CurrentUser(ctx)
-	f := CohortFilter{}
-	if !u.Can(accounts.RoleAdmin) {
-		f.InCharge = u.ID
-	}
-	list, err := h.svc.Cohorts(ctx, f)
+	list, err := h.svc.CohortsFor(ctx, accounts.CurrentUser(ctx))
 	if err != nil {
 		web.Fail(c, h.tpl, err)
 		return
 	}
-	v := &cohortsView{Page: web.NewPage(c, "page.cohorts.title"), Cohorts: list}
-	if v.Titles, err = h.courseTitles(c, list); err != nil {
+	heads, err := h.svc.CohortCourses(ctx, list)
+	if err != nil {
 		web.Fail(c, h.tpl, err)
 		return
+	}
+	v := &cohortsView{Page: web.NewPage(c, "page.cohorts.title"), Cohorts: list, Titles: map[int64]i18n.Localized{}}
+	for id, hd := range heads {
+		v.Titles[id] = hd.Title(v.L.Code())
 	}
 	web.HTML(c, h.tpl, http.StatusOK, templates.Cohorts, v)
-}
-
-func (h *Handler) courseTitles(c *gin.Context, list []Cohort) (map[int64]i18n.Localized, error) {
-	ids := make([]int64, len(list))
-	for i, co := range list {
-		ids[i] = co.CourseID
-	}
-	heads, err := h.svc.courses.Headers(c.Request.Context(), ids)
-	if err != nil {
-		return nil, err
-	}
-	loc := web.Localizer(c.Request.Context()).Code()
-	out := map[int64]i18n.Localized{}
-	for id, hd := range heads {
-		out[id] = hd.Title(loc)
-	}
-	return out, nil
 }
 
 type cohortForm struct {
@@ -116,7 +75,7 @@ type cohortFormView struct {
 func (h *Handler) renderCohortForm(c *gin.Context, status int, v *cohortFormView) {
 	ctx := c.Request.Context()
 	l := web.Localizer(ctx)
-	items, _, err := h.svc.courses.Catalogue(ctx, courses.CatalogueFilter{Locale: l.Code(), AllStatuses: true, PerPage: 100})
+	items, err := h.svc.CourseChoices(ctx, l.Code())
 	if err != nil {
 		web.Fail(c, h.tpl, err)
 		return
@@ -245,7 +204,7 @@ func (h *Handler) renderCohort(c *gin.Context, status int, co *Cohort, fail erro
 		web.Fail(c, h.tpl, fail)
 		return
 	}
-	course, err := h.svc.courses.Course(ctx, co.CourseID)
+	course, err := h.svc.CourseOf(ctx, co)
 	if err != nil {
 		web.Fail(c, h.tpl, err)
 		return
@@ -290,13 +249,7 @@ func (h *Handler) nominatePage(c *gin.Context) {
 		return
 	}
 	email := c.PostForm("email")
-	u, err := h.svc.audit.UserByEmail(ctx, email)
-	if err != nil {
-		err = fieldError("email", "error.cohort.no_such_person")
-	} else {
-		_, err = h.svc.Apply(ctx, accounts.ActorFrom(ctx), co.ID, u, accounts.CurrentUser(ctx), c.PostForm("note"))
-	}
-	if err != nil {
+	if _, err := h.svc.Nominate(ctx, accounts.ActorFrom(ctx), co.ID, email, c.PostForm("note")); err != nil {
 		h.renderCohort(c, web.Status(err), co, err, email)
 		return
 	}

@@ -258,15 +258,18 @@ func TestCompletionNeedsAttendance(t *testing.T) {
 		roster, _ := e.svc.Roster(ctx, c)
 		good, poor := roster[0].EnrolmentID, roster[1].EnrolmentID
 		// Both finish every lesson first.
-		for _, id := range []int64{good, poor} {
-			en, _ := e.svc.Enrolment(ctx, id)
-			if _, err := e.svc.CompleteLesson(ctx, en, e.f.Text.ID); err != nil {
+		for i, id := range []int64{good, poor} {
+			learner, err := e.acc.User(ctx, roster[i].UserID)
+			if err != nil {
 				t.Fatal(err)
 			}
-			if res, err := e.svc.Submit(ctx, en, e.f.Quiz.ID, e.f.RightAnswers(), "en"); err != nil || !res.Result.Passed {
+			if _, err := e.svc.CompleteLesson(ctx, learner, id, e.f.Text.ID); err != nil {
+				t.Fatal(err)
+			}
+			if res, err := e.svc.Submit(ctx, learner, id, e.f.Quiz.ID, e.f.RightAnswers(), "en"); err != nil || !res.Result.Passed {
 				t.Fatalf("quiz: %v", err)
 			}
-			if en, _ = e.svc.Enrolment(ctx, id); en.Status != enrollment.Active {
+			if en, _ := e.svc.Enrolment(ctx, id); en.Status != enrollment.Active {
 				t.Fatalf("completed before any attendance: %s", en.Status)
 			}
 		}

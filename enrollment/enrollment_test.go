@@ -86,26 +86,30 @@ func TestProgressOrderAndCompletion(t *testing.T) {
 			t.Fatalf("new enrolment: %+v", e)
 		}
 		// The quiz comes after the required text lesson: locked.
-		if _, err := svc.Submit(ctx, e, f.Quiz.ID, f.RightAnswers(), "en"); !errors.Is(err, enrollment.ErrLessonLocked) {
+		if _, err := svc.Submit(ctx, u, e.ID, f.Quiz.ID, f.RightAnswers(), "en"); !errors.Is(err, enrollment.ErrLessonLocked) {
 			t.Fatalf("quiz before text: %v", err)
 		}
-		if _, err := svc.CompleteLesson(ctx, e, f.Quiz.ID); !errors.Is(err, enrollment.ErrQuizByAttempt) {
+		if _, err := svc.CompleteLesson(ctx, u, e.ID, f.Quiz.ID); !errors.Is(err, enrollment.ErrQuizByAttempt) {
 			t.Fatalf("completing a quiz by hand: %v", err)
 		}
-		e, err = svc.CompleteLesson(ctx, e, f.Text.ID)
-		if err != nil || e.LessonsDone != 1 || e.Percent != 50 || e.Status != enrollment.Active {
+		lr, err := svc.CompleteLesson(ctx, u, e.ID, f.Text.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e = lr.Enrolment
+		if e.LessonsDone != 1 || e.Percent != 50 || e.Status != enrollment.Active {
 			t.Fatalf("after the text lesson: %+v %v", e, err)
 		}
 		// Twice changes nothing.
-		if e2, err := svc.CompleteLesson(ctx, e, f.Text.ID); err != nil || e2.LessonsDone != 1 {
-			t.Fatalf("completing twice: %+v %v", e2, err)
+		if lr2, err := svc.CompleteLesson(ctx, u, e.ID, f.Text.ID); err != nil || lr2.Enrolment.LessonsDone != 1 {
+			t.Fatalf("completing twice: %+v %v", lr2, err)
 		}
 		// The optional video needs nothing; a wrong attempt does not pass.
-		res, err := svc.Submit(ctx, e, f.Quiz.ID, map[int64]courses.Answer{}, "en")
-		if err != nil || res.Result.Passed || res.Enrolment.Status != enrollment.Active {
-			t.Fatalf("empty attempt: %+v %v", res, err)
+		res, err := svc.Submit(ctx, u, e.ID, f.Quiz.ID, wrongAnswers(f), "en")
+		if err != nil || res.Result.Passed || res.Result.Score != 0 || res.Enrolment.Status != enrollment.Active {
+			t.Fatalf("wrong attempt: %+v %v", res, err)
 		}
-		res, err = svc.Submit(ctx, e, f.Quiz.ID, f.RightAnswers(), "ko")
+		res, err = svc.Submit(ctx, u, e.ID, f.Quiz.ID, f.RightAnswers(), "ko")
 		if err != nil || !res.Result.Passed || res.Result.Score != 100 {
 			t.Fatalf("right attempt: %+v %v", res, err)
 		}
@@ -114,10 +118,10 @@ func TestProgressOrderAndCompletion(t *testing.T) {
 			t.Fatalf("after passing: %+v", e)
 		}
 		// The third attempt is the last (limit 3); a fourth is refused.
-		if _, err := svc.Submit(ctx, e, f.Quiz.ID, map[int64]courses.Answer{}, "en"); err != nil {
+		if _, err := svc.Submit(ctx, u, e.ID, f.Quiz.ID, wrongAnswers(f), "en"); err != nil {
 			t.Fatalf("third attempt: %v", err)
 		}
-		if _, err := svc.Submit(ctx, e, f.Quiz.ID, map[int64]courses.Answer{}, "en"); !errors.Is(err, enrollment.ErrNoAttemptsLeft) {
+		if _, err := svc.Submit(ctx, u, e.ID, f.Quiz.ID, wrongAnswers(f), "en"); !errors.Is(err, enrollment.ErrNoAttemptsLeft) {
 			t.Fatalf("fourth attempt: %v", err)
 		}
 		if n := storetest.Count(t, db, "quiz_attempts"); n != 3 {
@@ -125,9 +129,9 @@ func TestProgressOrderAndCompletion(t *testing.T) {
 		}
 		// Completion is recorded once: a later event keeps the first time.
 		first := *e.CompletedAt
-		e3, err := svc.CompleteLesson(ctx, e, f.Video.ID)
-		if err != nil || !e3.CompletedAt.Equal(first) {
-			t.Fatalf("completion time moved: %v → %v (%v)", first, e3.CompletedAt, err)
+		lr3, err := svc.CompleteLesson(ctx, u, e.ID, f.Video.ID)
+		if err != nil || !lr3.Enrolment.CompletedAt.Equal(first) {
+			t.Fatalf("completion time moved: %v → %+v (%v)", first, lr3, err)
 		}
 	})
 }
@@ -138,7 +142,7 @@ func TestConcurrentAttemptsRespectTheLimit(t *testing.T) {
 		ctx := context.Background()
 		svc, f, u := setup(t, db, true)
 		e, _ := svc.Enrol(ctx, u, f.Course.ID)
-		if _, err := svc.CompleteLesson(ctx, e, f.Text.ID); err != nil {
+		if _, err := svc.CompleteLesson(ctx, u, e.ID, f.Text.ID); err != nil {
 			t.Fatal(err)
 		}
 		var wg sync.WaitGroup
@@ -146,7 +150,7 @@ func TestConcurrentAttemptsRespectTheLimit(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, _ = svc.Submit(ctx, e, f.Quiz.ID, map[int64]courses.Answer{}, "en")
+				_, _ = svc.Submit(ctx, u, e.ID, f.Quiz.ID, wrongAnswers(f), "en")
 			}()
 		}
 		wg.Wait()
@@ -154,4 +158,17 @@ func TestConcurrentAttemptsRespectTheLimit(t *testing.T) {
 			t.Fatalf("%d attempts stored under concurrency, limit is 3", n)
 		}
 	})
+}
+
+// wrongAnswers answers every question of the fixture's quiz, all wrongly.
+func wrongAnswers(f *coursetest.Fixture) map[int64]courses.Answer {
+	no, n := false, 7.0
+	q := f.Questions
+	return map[int64]courses.Answer{
+		q[0].ID: {Choices: []int64{q[0].Choices[1].ID}},
+		q[1].ID: {Choices: []int64{q[1].Choices[3].ID}},
+		q[2].ID: {Bool: &no},
+		q[3].ID: {Text: "Green Revolution"},
+		q[4].ID: {Number: &n},
+	}
 }

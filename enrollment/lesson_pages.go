@@ -1,6 +1,7 @@
 package enrollment
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/baeum-lms/baeum/accounts"
 	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/templates"
@@ -25,6 +27,9 @@ type choiceView struct {
 
 type questionView struct {
 	ID       int64
+	Number   int    // as the learner sees it in this attempt
+	Field    string // AnswerField: the question's fieldset has the id "f-<Field>"
+	Error    string // the message beside the question
 	Kind     courses.QuestionKind
 	Prompt   i18n.Localized
 	Feedback i18n.Localized
@@ -32,7 +37,15 @@ type questionView struct {
 	Points   int
 	Result   *courses.QuestionResult
 	Answer   courses.Answer
+	Typed    string // a short or number answer as typed
 	Accepted string // right answer shown with feedback
+}
+
+// lockedView is a lesson that is not open yet: the lesson to finish first.
+type lockedView struct {
+	Message string
+	Title   i18n.Localized
+	Href    string
 }
 
 type lessonView struct {
@@ -45,6 +58,8 @@ type lessonView struct {
 	Heading      i18n.Localized
 	Body         i18n.Localized
 	HTML         template.HTML
+	Own          bool // the reader is the learner: the forms are shown
+	Locked       *lockedView
 	Done         bool
 	Questions    []questionView
 	Result       *courses.Result
@@ -55,29 +70,25 @@ type lessonView struct {
 	NextHref     string
 }
 
-func (h *Handler) renderLesson(c *gin.Context, status int, e *Enrolment, course *courses.Course, l *courses.Lesson, m *courses.Module, res *AttemptResult, answers map[int64]courses.Answer, fail error) {
-	ctx := c.Request.Context()
-	loc := web.Localizer(ctx).Code()
-	p, err := h.svc.Progress(ctx, e.ID)
-	if err != nil {
-		web.Fail(c, h.tpl, err)
-		return
-	}
-	if !Unlocked(course, p, l.ID) {
-		web.Fail(c, h.tpl, ErrLessonLocked)
-		return
-	}
-	v := &lessonView{Page: web.NewPage(c, "page.lesson.title"), Enrolment: e, Course: course, Lesson: l,
-		CourseTitle: course.Title(loc), ModuleTitle: m.TitleIn(loc, course.DefaultLocale),
-		Heading: l.TitleIn(loc, course.DefaultLocale), Body: l.BodyIn(loc, course.DefaultLocale)}
+// quizState is what a quiz page shows beyond the lesson: the answers given
+// (and typed) and, after grading, the result of attempt number attempt.
+type quizState struct {
+	answers map[int64]courses.Answer
+	typed   map[int64]string
+	result  *courses.Result
+	attempt int // whose question order to show; 0 for the next attempt's
+}
+
+func (h *Handler) renderLesson(c *gin.Context, status int, lr *Learning, qs quizState, fail error) {
+	loc := web.Localizer(c.Request.Context()).Code()
+	course, l, e, p := lr.Course, lr.Lesson, lr.Enrolment, lr.Progress
+	v := &lessonView{Page: web.NewPage(c, "page.lesson.title"), Enrolment: e, Course: course, Lesson: l, Own: lr.Own,
+		CourseTitle: course.Title(loc), ModuleTitle: lr.Module.TitleIn(loc, course.DefaultLocale),
+		Heading: l.TitleIn(loc, course.DefaultLocale), Body: l.BodyIn(loc, course.DefaultLocale), Result: qs.result}
 	v.Title = v.Heading.Text
 	if fail != nil && !v.AddProblems(fail) {
-		web.Fail(c, h.tpl, fail)
+		h.failLesson(c, fail)
 		return
-	}
-	if res != nil {
-		v.Result = &res.Result
-		v.Enrolment = res.Enrolment
 	}
 	_, v.Done = p.Done[l.ID]
 	if l.Kind == courses.KindText {
@@ -89,34 +100,7 @@ func (h *Handler) renderLesson(c *gin.Context, status int, e *Enrolment, course 
 		for _, a := range v.Attempts {
 			v.Passed = v.Passed || a.Passed
 		}
-		results := map[int64]*courses.QuestionResult{}
-		if v.Result != nil {
-			for i := range v.Result.Questions {
-				results[v.Result.Questions[i].QuestionID] = &v.Result.Questions[i]
-			}
-		}
-		for _, q := range courses.Order(l, courses.Seed(e.ID, len(v.Attempts)+1)) {
-			qv := questionView{ID: q.ID, Kind: q.Kind, Points: q.Points, Prompt: q.PromptIn(loc, course.DefaultLocale), Answer: answers[q.ID]}
-			if r, ok := results[q.ID]; ok && l.ShowFeedback {
-				qv.Result = r
-				qv.Feedback = q.FeedbackIn(loc, course.DefaultLocale)
-				if !r.Correct {
-					qv.Accepted = rightAnswer(&q, loc, course.DefaultLocale, v.L)
-				}
-			}
-			picked := map[int64]bool{}
-			for _, id := range qv.Answer.Choices {
-				picked[id] = true
-			}
-			for _, ch := range q.Choices {
-				cv := choiceView{ID: ch.ID, Text: ch.TextIn(loc, course.DefaultLocale), Checked: picked[ch.ID]}
-				if qv.Result != nil {
-					cv.Correct = ch.Correct // only revealed after grading, with feedback on
-				}
-				qv.Choices = append(qv.Choices, cv)
-			}
-			v.Questions = append(v.Questions, qv)
-		}
+		v.Questions = questionViews(v, lr, qs, loc)
 	}
 	lessons := course.OrderedLessons()
 	for i, x := range lessons {
@@ -133,93 +117,106 @@ func (h *Handler) renderLesson(c *gin.Context, status int, e *Enrolment, course 
 	web.HTML(c, h.tpl, status, templates.LessonPage, v)
 }
 
-// rightAnswer describes the right answer of a question, for feedback.
-func rightAnswer(q *courses.Question, loc, def string, l *i18n.Localizer) string {
-	switch q.Kind {
-	case courses.TrueFalse:
-		if q.AnswerBool {
-			return l.T("quiz.true")
-		}
-		return l.T("quiz.false")
-	case courses.ShortAnswer:
-		return q.AnswersIn(loc, def).Text
-	case courses.Numeric:
-		return strconv.FormatFloat(q.AnswerNumber, 'f', -1, 64)
+// failLesson answers a lesson request that failed: a lesson that is not
+// open yet with the page that names the lesson to finish first, anything
+// else with the error page.
+func (h *Handler) failLesson(c *gin.Context, err error) {
+	var le *LockedError
+	if !errors.As(err, &le) {
+		web.Fail(c, h.tpl, err)
+		return
 	}
-	return ""
+	l := web.Localizer(c.Request.Context())
+	loc := l.Code()
+	_, m, _ := le.Course.Lesson(le.Lesson.ID)
+	v := &lessonView{Page: web.NewPage(c, "page.lesson.locked_title"), Course: le.Course, Lesson: le.Lesson,
+		CourseTitle: le.Course.Title(loc), ModuleTitle: m.TitleIn(loc, le.Course.DefaultLocale),
+		Heading: le.Lesson.TitleIn(loc, le.Course.DefaultLocale),
+		Locked: &lockedView{Message: l.Message(le.Message(loc)), Title: le.FirstTitle(loc),
+			Href: fmt.Sprintf("/learn/%d/%d", le.EnrolmentID, le.First.ID)}}
+	web.HTML(c, h.tpl, http.StatusConflict, templates.LessonPage, v)
+}
+
+// learnIDs reads the enrolment and lesson ids of a /learn/… path.
+func (h *Handler) learnIDs(c *gin.Context) (int64, int64, bool) {
+	eid, ok1 := paramID(c, "enrolment")
+	lid, ok2 := paramID(c, "lesson")
+	if !ok1 || !ok2 {
+		web.Fail(c, h.tpl, ErrEnrolmentNotFound)
+		return 0, 0, false
+	}
+	return eid, lid, true
 }
 
 func (h *Handler) showLesson(c *gin.Context) {
-	e, course, l, m, ok := h.learnTarget(c)
+	ctx := c.Request.Context()
+	eid, lid, ok := h.learnIDs(c)
 	if !ok {
 		return
 	}
-	h.renderLesson(c, http.StatusOK, e, course, l, m, nil, nil, nil)
+	lr, err := h.svc.Lesson(ctx, accounts.CurrentUser(ctx), eid, lid)
+	if err != nil {
+		h.failLesson(c, err)
+		return
+	}
+	h.renderLesson(c, http.StatusOK, lr, quizState{}, nil)
+}
+
+// again shows a lesson once more after a refused post, with the problem.
+func (h *Handler) again(c *gin.Context, eid, lid int64, qs quizState, fail error) {
+	ctx := c.Request.Context()
+	lr, err := h.svc.Lesson(ctx, accounts.CurrentUser(ctx), eid, lid)
+	if err != nil {
+		h.failLesson(c, err)
+		return
+	}
+	h.renderLesson(c, web.Status(fail), lr, qs, fail)
 }
 
 func (h *Handler) completePage(c *gin.Context) {
-	e, course, l, m, ok := h.learnTarget(c)
+	ctx := c.Request.Context()
+	eid, lid, ok := h.learnIDs(c)
 	if !ok {
 		return
 	}
-	after, err := h.svc.CompleteLesson(c.Request.Context(), e, l.ID)
+	after, err := h.svc.CompleteLesson(ctx, accounts.CurrentUser(ctx), eid, lid)
 	if err != nil {
-		h.renderLesson(c, web.Status(err), e, course, l, m, nil, nil, err)
+		h.again(c, eid, lid, quizState{}, err)
 		return
 	}
 	// Go on to the next lesson, or back to the course when this was the last.
+	course := after.Course
 	lessons := course.OrderedLessons()
 	next := fmt.Sprintf("/courses/%d", course.ID)
 	for i, x := range lessons {
-		if x.ID == l.ID && i+1 < len(lessons) {
-			next = fmt.Sprintf("/learn/%d/%d", e.ID, lessons[i+1].ID)
+		if x.ID == lid && i+1 < len(lessons) {
+			next = fmt.Sprintf("/learn/%d/%d", eid, lessons[i+1].ID)
 		}
 	}
 	flash := "flash.lesson_done"
-	if after.Status == Completed {
+	if after.Enrolment.Status == Completed {
 		flash, next = "flash.course_completed", fmt.Sprintf("/courses/%d", course.ID)
 	}
 	web.Redirect(c, next, flash)
 }
 
-// submitPage grades a quiz form and shows the result on the same page (not
-// a redirect: the result belongs to this one submission).
-func (h *Handler) submitPage(c *gin.Context) {
-	e, course, l, m, ok := h.learnTarget(c)
-	if !ok {
-		return
-	}
-	answers, err := parseAnswers(c, l)
-	var res *AttemptResult
-	if err == nil {
-		res, err = h.svc.Submit(c.Request.Context(), e, l.ID, answers, web.Localizer(c.Request.Context()).Code())
-	}
-	if err != nil {
-		h.renderLesson(c, web.Status(err), e, course, l, m, nil, answers, err)
-		return
-	}
-	h.renderLesson(c, http.StatusOK, e, course, l, m, res, answers, nil)
-}
-
 func (h *Handler) downloadFile(c *gin.Context) {
-	e, course, l, _, ok := h.learnTarget(c)
+	ctx := c.Request.Context()
+	eid, lid, ok := h.learnIDs(c)
 	if !ok {
 		return
 	}
-	p, err := h.svc.Progress(c.Request.Context(), e.ID)
+	lr, err := h.svc.Lesson(ctx, accounts.CurrentUser(ctx), eid, lid)
 	if err != nil {
-		web.Fail(c, h.tpl, err)
+		h.failLesson(c, err)
 		return
 	}
-	if !Unlocked(course, p, l.ID) {
-		web.Fail(c, h.tpl, ErrLessonLocked)
-		return
-	}
+	l := lr.Lesson
 	if l.Kind != courses.KindFile || l.FileKey == "" {
 		web.Fail(c, h.tpl, courses.ErrLessonNotFound)
 		return
 	}
-	r, err := h.files.Open(c.Request.Context(), l.FileKey)
+	r, err := h.files.Open(ctx, l.FileKey)
 	if err != nil {
 		web.Fail(c, h.tpl, err)
 		return

@@ -2,7 +2,6 @@ package enrollment
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -25,6 +24,7 @@ var (
 	ErrQuizByAttempt     = i18n.NewError(i18n.KindInvalid, "error.lesson.quiz_by_attempt")
 	ErrNoAttemptsLeft    = i18n.NewError(i18n.KindConflict, "error.quiz.no_attempts_left")
 	ErrNotActive         = i18n.NewError(i18n.KindConflict, "error.enrolment.not_active")
+	ErrNotYourEnrolment  = i18n.NewError(i18n.KindForbidden, "error.enrolment.not_yours")
 )
 
 // Service holds the rules of enrolment, progress and completion.
@@ -84,19 +84,6 @@ func (s *Service) Enrolment(ctx context.Context, id int64) (*Enrolment, error) {
 	return &e, nil
 }
 
-// EnrolmentFor returns an enrolment if it belongs to user (admins and
-// coordinators may read any); to others it does not exist.
-func (s *Service) EnrolmentFor(ctx context.Context, user *accounts.User, id int64) (*Enrolment, error) {
-	e, err := s.Enrolment(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if e.UserID != user.ID && !user.Can(accounts.RoleCoordinator) {
-		return nil, ErrEnrolmentNotFound
-	}
-	return e, nil
-}
-
 // UserCourse returns the user's enrolment in a course, or nil.
 func (s *Service) UserCourse(ctx context.Context, userID, courseID int64) (*Enrolment, error) {
 	var out []Enrolment
@@ -124,9 +111,9 @@ type Progress struct {
 	Attempts map[int64][]Attempt // quiz lesson id → attempts, oldest first
 }
 
-// Progress loads an enrolment's per-lesson progress and attempts (two
+// progress loads an enrolment's per-lesson progress and attempts (two
 // queries).
-func (s *Service) Progress(ctx context.Context, enrolmentID int64) (*Progress, error) {
+func (s *Service) progress(ctx context.Context, enrolmentID int64) (*Progress, error) {
 	var done []LessonProgress
 	if err := s.db.Conn(ctx).Where("enrolment_id = ?", enrolmentID).Find(&done).Error; err != nil {
 		return nil, fmt.Errorf("enrollment: progress of %d: %w", enrolmentID, err)
@@ -148,48 +135,23 @@ func (s *Service) Progress(ctx context.Context, enrolmentID int64) (*Progress, e
 // Unlocked reports whether a learner may open lesson: every required
 // lesson before it must be done (lessons are taken in order).
 func Unlocked(c *courses.Course, p *Progress, lessonID int64) bool {
-	for _, l := range c.OrderedLessons() {
-		if l.ID == lessonID {
-			return true
-		}
-		if _, done := p.Done[l.ID]; l.Required && !done {
-			return false
-		}
-	}
-	return false
+	first, in := firstToFinish(c, p, lessonID)
+	return in && first == nil
 }
 
-// CompleteLesson records that the learner finished a text, video or file
-// lesson and updates the enrolment's summary (and completion) in the same
-// transaction. Doing it twice changes nothing.
-func (s *Service) CompleteLesson(ctx context.Context, e *Enrolment, lessonID int64) (*Enrolment, error) {
-	c, err := s.courses.Course(ctx, e.CourseID)
-	if err != nil {
-		return nil, err
-	}
-	l, _, ok := c.Lesson(lessonID)
-	if !ok {
-		return nil, ErrLessonNotInCourse
-	}
-	if l.Kind == courses.KindQuiz {
-		return nil, ErrQuizByAttempt
-	}
-	var out *Enrolment
-	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		cur, _, err := s.lockForLesson(ctx, e.ID, c, lessonID)
-		if err != nil {
-			return err
+// firstToFinish is the first required lesson before lessonID that is not
+// done yet (nil when there is none), and whether lessonID is in the course.
+func firstToFinish(c *courses.Course, p *Progress, lessonID int64) (*courses.Lesson, bool) {
+	var first *courses.Lesson
+	for _, l := range c.OrderedLessons() {
+		if l.ID == lessonID {
+			return first, true
 		}
-		if err := s.markDone(ctx, e.ID, lessonID); err != nil {
-			return err
+		if _, done := p.Done[l.ID]; first == nil && l.Required && !done {
+			first = l
 		}
-		out, err = s.refresh(ctx, cur, c)
-		return err
-	})
-	if err != nil {
-		return nil, err
 	}
-	return out, nil
+	return nil, false
 }
 
 // lockForLesson locks the enrolment for a progress event on lessonID and
@@ -199,12 +161,12 @@ func (s *Service) lockForLesson(ctx context.Context, id int64, c *courses.Course
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := s.Progress(ctx, id)
+	p, err := s.progress(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !Unlocked(c, p, lessonID) {
-		return nil, nil, ErrLessonLocked
+	if err := lockedError(cur, c, p, lessonID); err != nil {
+		return nil, nil, err
 	}
 	return cur, p, nil
 }
@@ -237,7 +199,7 @@ func (s *Service) markDone(ctx context.Context, enrolmentID, lessonID int64) err
 // course, records completion the first time every required lesson is done,
 // and saves it.
 func (s *Service) refresh(ctx context.Context, e *Enrolment, c *courses.Course) (*Enrolment, error) {
-	p, err := s.Progress(ctx, e.ID)
+	p, err := s.progress(ctx, e.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -281,74 +243,4 @@ func (s *Service) refresh(ctx context.Context, e *Enrolment, c *courses.Course) 
 		return nil, fmt.Errorf("enrollment: save summary of %d: %w", e.ID, err)
 	}
 	return e, nil
-}
-
-// AttemptResult is a submitted attempt with its grading and the enrolment
-// after it.
-type AttemptResult struct {
-	Attempt   *Attempt
-	Result    courses.Result
-	Enrolment *Enrolment
-}
-
-// Submit grades answers to a quiz lesson and stores the attempt. It
-// refuses answers for questions or choices of another quiz, a locked
-// lesson, and attempts beyond the quiz's limit — all without writing
-// anything. A passed attempt completes the lesson.
-func (s *Service) Submit(ctx context.Context, e *Enrolment, lessonID int64, answers map[int64]courses.Answer, locale string) (*AttemptResult, error) {
-	c, err := s.courses.Course(ctx, e.CourseID)
-	if err != nil {
-		return nil, err
-	}
-	l, _, ok := c.Lesson(lessonID)
-	if !ok {
-		return nil, ErrLessonNotInCourse
-	}
-	if l.Kind != courses.KindQuiz {
-		return nil, courses.ErrNotQuiz
-	}
-	res, err := courses.Grade(l, answers, c.PassMark)
-	if err != nil {
-		return nil, err
-	}
-	raw, err := json.Marshal(answers)
-	if err != nil {
-		return nil, fmt.Errorf("enrollment: encode answers: %w", err)
-	}
-	out := &AttemptResult{Result: res}
-	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		cur, p, err := s.lockForLesson(ctx, e.ID, c, lessonID)
-		if err != nil {
-			return err
-		}
-		n := len(p.Attempts[lessonID])
-		if l.AttemptLimit > 0 && n >= l.AttemptLimit {
-			return ErrNoAttemptsLeft
-		}
-		a := &Attempt{EnrolmentID: e.ID, LessonID: lessonID, Number: n + 1, Score: res.Score, Points: res.Points,
-			MaxPoints: res.MaxPoints, Passed: res.Passed, Answers: string(raw), Locale: locale}
-		if err := s.db.Conn(ctx).Create(a).Error; err != nil {
-			return fmt.Errorf("enrollment: store attempt: %w", err)
-		}
-		out.Attempt = a
-		if res.Passed {
-			if err := s.markDone(ctx, e.ID, lessonID); err != nil {
-				return err
-			}
-		}
-		out.Enrolment, err = s.refresh(ctx, cur, c)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// AttemptsLeft is how many more attempts a quiz allows (-1: no limit).
-func AttemptsLeft(l *courses.Lesson, p *Progress) int {
-	if l.AttemptLimit == 0 {
-		return -1
-	}
-	return max(0, l.AttemptLimit-len(p.Attempts[l.ID]))
 }

@@ -100,7 +100,10 @@ func TestCohortAPIByRole(t *testing.T) {
 			{"GET", cp + "/sessions", nil, want6{unauth, forbid, ok, forbid, ok, notFound}},
 			{"POST", cp + "/sessions", map[string]any{"starts_at": "x", "topic": "t"}, want6{unauth, forbid, invalid, forbid, invalid, notFound}},
 			{"PUT", fmt.Sprintf("/api/v1/sessions/%d/attendance", sid), map[string]any{"marks": map[string]string{}}, want6{unauth, forbid, noContent, forbid, noContent, notFound}},
-			{"POST", fmt.Sprintf("/api/v1/applications/%d/decision", aid), map[string]any{"decision": "waitlist"}, want6{unauth, forbid, ok, forbid, conflict, notFound}},
+			// Open to every signed-in caller since applicants withdraw their own
+			// (learner_withdraw_test.go); to others an application they may not
+			// decide on does not exist.
+			{"POST", fmt.Sprintf("/api/v1/applications/%d/decision", aid), map[string]any{"decision": "waitlist"}, want6{unauth, notFound, ok, notFound, conflict, notFound}},
 			{"POST", cp + "/promote", nil, want6{unauth, forbid, ok, forbid, conflict, notFound}},
 			{"POST", cp + "/applications", map[string]any{"email": "learner@example.org"}, want6{unauth, forbid, created, forbid, conflict, forbid}},
 			{"GET", "/api/v1/applications", nil, want6{unauth, ok, ok, ok, ok, ok}},
