@@ -1,13 +1,10 @@
 package accounts
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/baeum-lms/baeum/i18n"
-	"github.com/baeum-lms/baeum/mail"
 	"github.com/baeum-lms/baeum/templates"
 	"github.com/baeum-lms/baeum/web"
 )
@@ -24,22 +21,7 @@ func (h *Handler) showForgot(c *gin.Context) {
 // forgot mails a reset link when the address belongs to an active account,
 // and answers the same whether it does or not.
 func (h *Handler) forgot(c *gin.Context) {
-	ctx := c.Request.Context()
-	email := c.PostForm("email")
-	err := h.svc.db.InTx(ctx, func(ctx context.Context) error {
-		u, secret, err := h.svc.ResetLink(ctx, email)
-		if err != nil || u == nil {
-			return err
-		}
-		b, err := i18n.Load()
-		if err != nil {
-			return err
-		}
-		l := b.Localizer(u.Locale)
-		return mail.Enqueue(ctx, h.svc.db, u.Email, l.T("mail.reset.subject"),
-			l.T("mail.reset.body", "Name", u.Name, "Link", h.svc.LinkURL(secret), "Hours", int(ResetLinkTTL.Hours())))
-	})
-	if err != nil {
+	if err := h.svc.RequestPasswordReset(c.Request.Context(), c.PostForm("email")); err != nil {
 		web.Fail(c, h.tpl, err)
 		return
 	}

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/baeum-lms/baeum/i18n"
+	"github.com/baeum-lms/baeum/mail"
 )
 
 // passwordToken lets its holder set a user's password once: the link in a
@@ -60,10 +61,31 @@ func (s *Service) PasswordLinks(ctx context.Context, userIDs []int64, ttl time.D
 	return out, nil
 }
 
-// ResetLink makes a reset token for the active account with email, or
-// returns "" (and no error) when there is none or it asked too often — the
-// caller answers the same either way, so the page reveals nothing.
-func (s *Service) ResetLink(ctx context.Context, email string) (*User, string, error) {
+// RequestPasswordReset mails a one-time link (valid ResetLinkTTL) to set a
+// new password to the active account with email, in its owner's language.
+// It does nothing, and returns no error, when there is no such account or
+// it asked for resetsPerHour links within the hour: the caller answers the
+// same either way, so nobody learns which addresses have accounts. The link
+// and its mail (the outbox) are written in one transaction.
+func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		u, secret, err := s.resetLink(ctx, email)
+		if err != nil || u == nil {
+			return err
+		}
+		b, err := i18n.Load()
+		if err != nil {
+			return fmt.Errorf("accounts: reset mail: %w", err)
+		}
+		l := b.Localizer(u.Locale)
+		return mail.Enqueue(ctx, s.db, u.Email, l.T("mail.reset.subject"),
+			l.T("mail.reset.body", "Name", u.Name, "Link", s.LinkURL(secret), "Hours", int(ResetLinkTTL.Hours())))
+	})
+}
+
+// resetLink makes a reset token for the active account with email, or
+// returns no user (and no error) when there is none or it asked too often.
+func (s *Service) resetLink(ctx context.Context, email string) (*User, string, error) {
 	u, err := s.UserByEmail(ctx, email)
 	if errors.Is(err, ErrUserNotFound) || (err == nil && !u.Active) {
 		return nil, "", nil
@@ -141,12 +163,14 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, secret, password, con
 		if err := s.db.Conn(ctx).Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{"password_hash": hash, "updated_at": now}).Error; err != nil {
 			return fmt.Errorf("accounts: set password of %d: %w", u.ID, err)
 		}
-		// Whoever had the old password is signed out everywhere.
-		if err := s.db.Conn(ctx).Where("user_id = ?", u.ID).Delete(&Session{}).Error; err != nil {
-			return fmt.Errorf("accounts: end sessions of %d: %w", u.ID, err)
+		// Whoever had the old password, or a token made with it, is shut
+		// out: every session ends and every API token is revoked. The
+		// browser that set the password gets a new session after this.
+		if err := s.endAccess(ctx, u.ID); err != nil {
+			return err
 		}
 		out = u
-		return s.Record(ctx, Actor{UserID: u.ID}, "user.password", "user", u.ID, map[string]any{})
+		return s.Record(ctx, Actor{UserID: u.ID}, "user.password", "user", u.ID, map[string]any{"sessions_ended": true, "tokens_revoked": true})
 	})
 	if err != nil {
 		return nil, err

@@ -66,9 +66,6 @@ func NewService(db *store.DB) *Service {
 	}
 }
 
-// DB returns the database the service works on.
-func (s *Service) DB() *store.DB { return s.db }
-
 // NewUser is what creating a user needs.
 type NewUser struct {
 	Email      string

@@ -103,10 +103,15 @@ func writeProblem(c *gin.Context, status int) {
 // securityHeaders sets a strict Content-Security-Policy — no script but our
 // own, no inline script, no framing; lesson images and videos may come
 // from https sites, as coordinators link them — and the usual hardening
-// headers.
-func securityHeaders() gin.HandlerFunc {
+// headers. Behind an https base URL (hsts) browsers are also told to use
+// https only for a year (Strict-Transport-Security); not for subdomains,
+// which may be the institute's other sites.
+func securityHeaders(hsts bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
+		if hsts {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")

@@ -83,11 +83,11 @@ func New(cfg Config, d Deps) (*gin.Engine, error) {
 		metrics.middleware(),
 		accessLog(cfg.Logger),
 		recovery(d.Templates),
-		securityHeaders(),
+		securityHeaders(cfg.Secure),
 		web.Locale(d.Bundle, cfg.Secure),
 		bodyLimit(cfg.MaxFormBytes, cfg.MaxUploadBytes, d.Templates),
 		rejectNUL(d.Templates),
-		web.CSRF(cfg.Secure, pageCSRFFail),
+		web.CSRF(cfg.Secure, cfg.BaseURL, pageCSRFFail),
 		acc.Identify(),
 		web.Locale(d.Bundle, cfg.Secure),
 	)

@@ -54,7 +54,8 @@ func NewPage(c *gin.Context, titleID string, kv ...any) Page {
 	}
 	if f, err := c.Cookie(flashCookie); err == nil && f != "" {
 		p.Flash = l.T(f)
-		c.SetCookie(flashCookie, "", -1, "/", "", false, true)
+		c.SetSameSite(http.SameSiteLaxMode)
+		c.SetCookie(flashCookie, "", -1, "/", "", SecureCookies(c), true)
 	}
 	for _, code := range i18n.Supported {
 		q := url.Values{"lang": {code}}
@@ -132,7 +133,7 @@ const flashCookie = "baeum_flash"
 func Redirect(c *gin.Context, location, flashID string) {
 	if flashID != "" {
 		c.SetSameSite(http.SameSiteLaxMode)
-		c.SetCookie(flashCookie, flashID, 60, "/", "", false, true)
+		c.SetCookie(flashCookie, flashID, 60, "/", "", SecureCookies(c), true)
 	}
 	c.Redirect(303, location)
 }
