@@ -10,14 +10,13 @@ import (
 	"strings"
 )
 
-const defaultBaseURL = "http://localhost:8080"
-
 // config is every setting, from flags with BAEUM_* environment defaults.
 type config struct {
 	Addr           string
 	DataDir        string
 	DatabaseURL    string
 	BaseURL        string
+	baseFromAddr   bool // BaseURL was derived from Addr, not given
 	TrustedProxies string
 	MaxUploadMB    int
 	LogLevel       string
@@ -52,7 +51,7 @@ func (c *config) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", env("BAEUM_ADDR", ":8080"), "listen address (BAEUM_ADDR)")
 	fs.StringVar(&c.DataDir, "data-dir", env("BAEUM_DATA_DIR", "./baeum-data"), "folder for the SQLite database and files (BAEUM_DATA_DIR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", env("BAEUM_DATABASE_URL", ""), "postgres://… URL; empty means SQLite in the data dir (BAEUM_DATABASE_URL)")
-	fs.StringVar(&c.BaseURL, "base-url", env("BAEUM_BASE_URL", defaultBaseURL), "public URL of the site; https makes cookies Secure (BAEUM_BASE_URL)")
+	fs.StringVar(&c.BaseURL, "base-url", env("BAEUM_BASE_URL", ""), "public URL of the site; https makes cookies Secure (default: http:// and --addr, with localhost for a wildcard host) (BAEUM_BASE_URL)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("BAEUM_TRUSTED_PROXIES", ""), "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is trusted (BAEUM_TRUSTED_PROXIES)")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", envInt("BAEUM_MAX_UPLOAD_MB", 50), "largest accepted upload in MB (BAEUM_MAX_UPLOAD_MB)")
 	fs.StringVar(&c.LogLevel, "log-level", env("BAEUM_LOG_LEVEL", "info"), "debug, info, warn or error (BAEUM_LOG_LEVEL)")
@@ -60,6 +59,13 @@ func (c *config) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.SMTPUser, "smtp-user", env("BAEUM_SMTP_USER", ""), "SMTP user; the password comes from BAEUM_SMTP_PASSWORD (BAEUM_SMTP_USER)")
 	fs.StringVar(&c.MailFrom, "mail-from", env("BAEUM_MAIL_FROM", "Baeum <no-reply@localhost>"), "sender address of notifications (BAEUM_MAIL_FROM)")
 	c.SMTPPassword = os.Getenv("BAEUM_SMTP_PASSWORD")
+}
+
+// deriveBaseURL fills in the base URL from --addr when none was given.
+func (c *config) deriveBaseURL() {
+	if c.BaseURL == "" {
+		c.BaseURL, c.baseFromAddr = baseURLFor(c.Addr), true
+	}
 }
 
 // databaseURL is the configured URL, or the SQLite file in the data dir.

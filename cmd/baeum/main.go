@@ -10,14 +10,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
-	"time"
 
 	"golang.org/x/term"
 
@@ -29,11 +26,8 @@ import (
 	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/jobs"
-	"github.com/baeum-lms/baeum/mail"
 	"github.com/baeum-lms/baeum/projects"
-	"github.com/baeum-lms/baeum/server"
 	"github.com/baeum-lms/baeum/store"
-	"github.com/baeum-lms/baeum/templates"
 )
 
 const usage = `Baeum — training and capacity-building platform
@@ -86,20 +80,27 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		fs.PrintDefaults()
 	}
 	cfg.bind(fs)
+	parse := func(args []string) error {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		cfg.deriveBaseURL()
+		return nil
+	}
 	switch cmd {
 	case "serve":
 		fs.BoolVar(&cfg.Demo, "demo", envBool("BAEUM_DEMO"), "seed demo accounts and print their logins (BAEUM_DEMO)")
-		if err := fs.Parse(args); err != nil {
+		if err := parse(args); err != nil {
 			return err
 		}
 		return serve(ctx, cfg, stdout)
 	case "migrate":
-		if err := fs.Parse(args); err != nil {
+		if err := parse(args); err != nil {
 			return err
 		}
 		return withDB(ctx, cfg, func(ctx context.Context, db *store.DB, _ *slog.Logger) error { return nil })
 	case "demo":
-		if err := fs.Parse(args); err != nil {
+		if err := parse(args); err != nil {
 			return err
 		}
 		return withDB(ctx, cfg, func(ctx context.Context, db *store.DB, _ *slog.Logger) error {
@@ -121,7 +122,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		fs.StringVar(&role, "role", "", "learner, coordinator, staff or admin (required)")
 		fs.StringVar(&in.Country, "country", "", "ISO 3166-1 alpha-2 country code")
 		fs.StringVar(&in.Locale, "locale", "", "preferred UI language: "+strings.Join(i18n.Supported, ", "))
-		if err := fs.Parse(args[1:]); err != nil {
+		if err := parse(args[1:]); err != nil {
 			return err
 		}
 		in.Role = accounts.Role(role)
@@ -148,7 +149,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		var code, zipPath string
 		fs.StringVar(&code, "cohort", "", "the cohort's code (required)")
 		fs.StringVar(&zipPath, "zip", "", "where to write the ZIP of the cohort's certificates (default: none)")
-		if err := fs.Parse(args[1:]); err != nil {
+		if err := parse(args[1:]); err != nil {
 			return err
 		}
 		if code == "" {
@@ -328,95 +329,4 @@ func seedDemo(ctx context.Context, db *store.DB, fs *files.Store, baseURL string
 	}
 	fmt.Fprintln(stdout)
 	return nil
-}
-
-func serve(ctx context.Context, cfg config, stdout io.Writer) error {
-	return withDB(ctx, cfg, func(ctx context.Context, db *store.DB, log *slog.Logger) error {
-		bundle, err := i18n.Load()
-		if err != nil {
-			return err
-		}
-		tpl, err := templates.New()
-		if err != nil {
-			return err
-		}
-		fs, err := files.OpenDir(ctx, filepath.Join(cfg.DataDir, "files"))
-		if err != nil {
-			return err
-		}
-		defer func() { _ = fs.Close() }()
-		if cfg.Demo {
-			if err := seedDemo(ctx, db, fs, cfg.BaseURL, stdout); err != nil {
-				return err
-			}
-		}
-		acc := accounts.NewService(db)
-		acc.BaseURL = cfg.BaseURL
-		crs := courses.NewService(db, acc, fs)
-		enr := enrollment.NewService(db, crs, acc)
-		certs := certificates.NewService(db, acc, crs, enr, fs)
-		certs.BaseURL = cfg.BaseURL
-		engine, err := server.New(server.Config{
-			Secure: cfg.secure(), TrustedProxies: cfg.proxies(),
-			MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Logger: log, BaseURL: cfg.BaseURL,
-		}, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
-			Enrolment: enr, Files: fs, Certs: certs, Projects: projects.NewService(db, acc, enr, fs)})
-		if err != nil {
-			return err
-		}
-		srv := &http.Server{
-			Addr: cfg.Addr, Handler: engine,
-			ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute,
-			IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
-		}
-		ln, err := net.Listen("tcp", cfg.Addr)
-		if err != nil {
-			return err
-		}
-		var sender mail.Sender = mail.LogSender{Log: log}
-		if cfg.SMTPAddr != "" {
-			sender = mail.SMTPSender{Config: mail.SMTPConfig{Addr: cfg.SMTPAddr, Username: cfg.SMTPUser, Password: cfg.SMTPPassword, From: cfg.MailFrom}}
-		}
-		// River stops when told to, after the HTTP server drained, not when the
-		// signal arrives.
-		runner, err := jobs.Start(context.WithoutCancel(ctx), db, sender, log, 15*time.Second, certs.Jobs())
-		if err != nil {
-			return err
-		}
-		certs.Enqueue = func(ctx context.Context, batchID int64) error {
-			return runner.Insert(ctx, certificates.BatchArgs{BatchID: batchID})
-		}
-		errc := make(chan error, 1)
-		go func() { errc <- srv.Serve(ln) }()
-		log.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "database", string(db.Dialect))
-		fmt.Fprintf(stdout, "Baeum is listening on %s — open %s\n", ln.Addr(), openURL(cfg, ln.Addr()))
-		select {
-		case err := <-errc:
-			return err
-		case <-ctx.Done():
-		}
-		log.Info("shutting down: draining requests")
-		shutCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(shutCtx); err != nil {
-			return fmt.Errorf("shutdown: %w", err)
-		}
-		if err := runner.Stop(shutCtx); err != nil {
-			return fmt.Errorf("stop background jobs: %w", err)
-		}
-		log.Info("stopped")
-		return nil
-	})
-}
-
-// openURL is the address to print for people: the base URL when it was
-// set, else localhost on the port actually listened on.
-func openURL(cfg config, addr net.Addr) string {
-	if cfg.BaseURL != defaultBaseURL {
-		return cfg.BaseURL
-	}
-	if tcp, ok := addr.(*net.TCPAddr); ok {
-		return fmt.Sprintf("http://localhost:%d", tcp.Port)
-	}
-	return cfg.BaseURL
 }

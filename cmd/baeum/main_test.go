@@ -228,3 +228,65 @@ func TestCertificatesIssueCommand(t *testing.T) {
 		t.Fatal("an unknown cohort was accepted")
 	}
 }
+
+func TestBaseURLFollowsAddr(t *testing.T) {
+	t.Parallel()
+	for addr, want := range map[string]string{
+		":8080":            "http://localhost:8080",
+		"127.0.0.1:21080":  "http://127.0.0.1:21080",
+		"0.0.0.0:9000":     "http://localhost:9000",
+		"[::]:9000":        "http://localhost:9000",
+		"[::1]:9000":       "http://[::1]:9000",
+		"lms.internal:80":  "http://lms.internal",
+		"10.1.2.3:8443":    "http://10.1.2.3:8443",
+		"localhost:21080":  "http://localhost:21080",
+		"[fe80::1%eth0]:1": "http://[fe80::1%eth0]:1",
+	} {
+		if got := baseURLFor(addr); got != want {
+			t.Errorf("baseURLFor(%q) = %q, want %q", addr, got, want)
+		}
+	}
+}
+
+func TestBaseURLMismatch(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		base, listen string
+		warn         bool
+	}{
+		{"http://localhost:8080", "127.0.0.1:21080", true},   // the demo's old default against another port
+		{"http://127.0.0.1:21080", "127.0.0.1:21080", false}, // as derived
+		{"http://localhost:21080", "127.0.0.1:21080", false}, // localhost is the loopback address
+		{"http://localhost:8080", "[::]:8080", false},
+		{"http://10.0.0.5:8080", "127.0.0.1:8080", true}, // listens on loopback only
+		{"http://10.0.0.5:8080", "0.0.0.0:8080", false},
+		{"http://localhost", "127.0.0.1:80", false},
+		{"https://localhost", "127.0.0.1:8080", true},
+		{"https://lms.example.org", "[::]:8080", false}, // a proxy in front: nothing to compare
+		{"https://lms.example.org:8443", "127.0.0.1:8080", false},
+	} {
+		if got := baseURLMismatch(c.base, c.listen); (got != "") != c.warn {
+			t.Errorf("baseURLMismatch(%q, %q) = %q, want a warning: %v", c.base, c.listen, got, c.warn)
+		}
+	}
+}
+
+// TestDemoLinksFollowAddr: without --base-url, the verification addresses
+// the demo prints (and puts in QR codes and badges) are the listen address.
+func TestDemoLinksFollowAddr(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	if err := run(t.Context(), []string{"demo", "--addr", "127.0.0.1:21080", "--data-dir", t.TempDir()}, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Demo certificate: http://127.0.0.1:21080/verify/BAEUM-") || strings.Contains(out.String(), "localhost:8080") {
+		t.Fatalf("demo output:\n%s", out.String())
+	}
+	out.Reset()
+	if err := run(t.Context(), []string{"demo", "--addr", "127.0.0.1:21080", "--base-url", "https://lms.example.org", "--data-dir", t.TempDir()}, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Demo certificate: https://lms.example.org/verify/BAEUM-") {
+		t.Fatalf("demo output with --base-url:\n%s", out.String())
+	}
+}

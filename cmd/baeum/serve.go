@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/baeum-lms/baeum/accounts"
+	"github.com/baeum-lms/baeum/certificates"
+	"github.com/baeum-lms/baeum/courses"
+	"github.com/baeum-lms/baeum/enrollment"
+	"github.com/baeum-lms/baeum/files"
+	"github.com/baeum-lms/baeum/i18n"
+	"github.com/baeum-lms/baeum/jobs"
+	"github.com/baeum-lms/baeum/mail"
+	"github.com/baeum-lms/baeum/projects"
+	"github.com/baeum-lms/baeum/server"
+	"github.com/baeum-lms/baeum/store"
+	"github.com/baeum-lms/baeum/templates"
+)
+
+// serve runs the web server and the background jobs until ctx ends, then
+// drains the requests in flight and stops the jobs.
+func serve(ctx context.Context, cfg config, stdout io.Writer) error {
+	return withDB(ctx, cfg, func(ctx context.Context, db *store.DB, log *slog.Logger) error {
+		// Listen first: the base URL derived from --addr takes the port
+		// actually bound (--addr :0 picks one), and every link made below
+		// (mail, QR codes, Open Badges ids) uses it.
+		ln, err := net.Listen("tcp", cfg.Addr)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = ln.Close() }()
+		listen := ln.Addr().String()
+		if cfg.baseFromAddr {
+			host, _, _ := net.SplitHostPort(cfg.Addr)
+			_, port, _ := net.SplitHostPort(listen)
+			cfg.BaseURL = baseURLFor(net.JoinHostPort(host, port))
+		} else if warn := baseURLMismatch(cfg.BaseURL, listen); warn != "" {
+			log.WarnContext(ctx, "the base URL does not match the listen address: links in mail, QR codes and badges may not answer",
+				"problem", warn, "base_url", cfg.BaseURL, "addr", listen)
+		}
+		bundle, err := i18n.Load()
+		if err != nil {
+			return err
+		}
+		tpl, err := templates.New()
+		if err != nil {
+			return err
+		}
+		fs, err := files.OpenDir(ctx, filepath.Join(cfg.DataDir, "files"))
+		if err != nil {
+			return err
+		}
+		defer func() { _ = fs.Close() }()
+		if cfg.Demo {
+			if err := seedDemo(ctx, db, fs, cfg.BaseURL, stdout); err != nil {
+				return err
+			}
+		}
+		acc := accounts.NewService(db)
+		acc.BaseURL = cfg.BaseURL
+		crs := courses.NewService(db, acc, fs)
+		enr := enrollment.NewService(db, crs, acc)
+		certs := certificates.NewService(db, acc, crs, enr, fs)
+		certs.BaseURL = cfg.BaseURL
+		// server.New only builds the handlers; each runs later under its own
+		// request's context, which is what contextcheck follows into them.
+		engine, err := server.New(server.Config{ //nolint:contextcheck // no context to pass at build time
+			Secure: cfg.secure(), TrustedProxies: cfg.proxies(),
+			MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Logger: log, BaseURL: cfg.BaseURL,
+		}, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
+			Enrolment: enr, Files: fs, Certs: certs, Projects: projects.NewService(db, acc, enr, fs)})
+		if err != nil {
+			return err
+		}
+		srv := &http.Server{
+			Addr: cfg.Addr, Handler: engine,
+			ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute,
+			IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
+		}
+		var sender mail.Sender = mail.LogSender{Log: log}
+		if cfg.SMTPAddr != "" {
+			sender = mail.SMTPSender{Config: mail.SMTPConfig{Addr: cfg.SMTPAddr, Username: cfg.SMTPUser, Password: cfg.SMTPPassword, From: cfg.MailFrom}}
+		}
+		// River stops when told to, after the HTTP server drained, not when the
+		// signal arrives.
+		runner, err := jobs.Start(context.WithoutCancel(ctx), db, sender, log, 15*time.Second, certs.Jobs())
+		if err != nil {
+			return err
+		}
+		certs.Enqueue = func(ctx context.Context, batchID int64) error {
+			return runner.Insert(ctx, certificates.BatchArgs{BatchID: batchID})
+		}
+		errc := make(chan error, 1)
+		go func() { errc <- srv.Serve(ln) }()
+		log.InfoContext(ctx, "listening", "addr", listen, "base_url", cfg.BaseURL, "database", string(db.Dialect))
+		fmt.Fprintf(stdout, "Baeum is listening on %s — open %s\n", listen, cfg.BaseURL)
+		select {
+		case err := <-errc:
+			return err
+		case <-ctx.Done():
+		}
+		log.InfoContext(ctx, "shutting down: draining requests")
+		// The drain gets its own deadline: ctx is already cancelled.
+		shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shutCtx); err != nil {
+			return fmt.Errorf("shutdown: %w", err)
+		}
+		if err := runner.Stop(shutCtx); err != nil {
+			return fmt.Errorf("stop background jobs: %w", err)
+		}
+		log.InfoContext(shutCtx, "stopped")
+		return nil
+	})
+}
