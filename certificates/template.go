@@ -260,7 +260,7 @@ func (s *Service) AddSignatory(ctx context.Context, actor accounts.Actor, progra
 			return err
 		}
 		if len(t.Signatories) >= MaxSignatories {
-			v.Add("name", "error.certificate.signatories_max", "Max", MaxSignatories)
+			v.Add("name", "error.certificate.signatories_max", "Count", MaxSignatories)
 			return v
 		}
 		sg.TemplateID, sg.Position = t.ID, len(t.Signatories)

@@ -40,6 +40,7 @@ type dashboardView struct {
 	Buckets  chart
 	Budget   chart
 	Query    string
+	Summary  string // the counts, each with its language's plural form
 }
 
 // bucketIDs name the progress buckets of Dashboard.Buckets.
@@ -62,6 +63,9 @@ func (h *Handler) showDashboard(c *gin.Context) {
 	}
 	v := &dashboardView{Page: web.NewPage(c, "page.project_dashboard.title"), Dash: d, Filter: f, Query: f.Query().Encode()}
 	v.Options = newFilterOptions(v.L, f)
+	v.Summary = v.T("page.project_dashboard.summary", "Projects", v.T("page.project_dashboard.projects", "Count", d.Projects),
+		"Indicators", v.T("page.project_dashboard.indicators", "Count", d.Indicators),
+		"Measured", v.T("page.project_dashboard.measured", "Count", d.Measured))
 	if f.Year != 0 {
 		v.Year = strconv.Itoa(f.Year)
 	}

@@ -192,7 +192,7 @@ func WriteRecordPDF(w io.Writer, l *i18n.Localizer, rec *RecordOut, now time.Tim
 		r.Paragraph(s, 10, r.width, 5)
 		r.y = r.GetY() + 5
 	}
-	phase := l.T("page.project_pdf.phase", "N", rec.PhaseNumber, "Count", rec.PhaseCount, "Phase", l.T("phase."+string(rec.Phase)))
+	phase := l.T("page.project_pdf.phase", "N", rec.PhaseNumber, "Total", rec.PhaseCount, "Phase", l.T("phase."+string(rec.Phase)))
 	r.fields([][2]string{
 		{l.T("form.project.kind"), l.T("project_kind." + string(rec.Kind))},
 		{l.T("page.project_pdf.country"), l.CountryName(rec.Country)},
