@@ -124,8 +124,10 @@ func securityHeaders(hsts bool) gin.HandlerFunc {
 // reads them: multipart uploads get maxUpload, everything else maxForm. Page
 // forms are parsed here, so a handler's PostForm never silently sees an
 // empty form after a read error. The API's own limit is huma's per-operation
-// MaxBodyBytes; this one still caps what reaches it.
-func bodyLimit(maxForm, maxUpload int64, tpl *templates.Engine) gin.HandlerFunc {
+// MaxBodyBytes; this one still caps what reaches it, at the operation's own
+// limit where it declares a larger one (opLimits, by method and gin route,
+// filled once the API is registered: a course file may be 20 MB of JSON).
+func bodyLimit(maxForm, maxUpload int64, opLimits map[string]int64, tpl *templates.Engine) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.Body == nil || c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
 			c.Next()
@@ -133,6 +135,9 @@ func bodyLimit(maxForm, maxUpload int64, tpl *templates.Engine) gin.HandlerFunc 
 		}
 		mediaType, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
 		limit := maxForm
+		if own := opLimits[c.Request.Method+" "+c.FullPath()]; own > limit {
+			limit = own
+		}
 		if mediaType == "multipart/form-data" {
 			limit = maxUpload
 			// Uploads past what is kept in memory are spooled to multipart-*

@@ -2,6 +2,8 @@ package server
 
 import (
 	"encoding/json"
+	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -44,4 +46,21 @@ func finishDocument(doc *huma.OpenAPI) {
 			return
 		}
 	}
+}
+
+var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
+
+// bodyLimits lists the operations that declare their own body limit, by
+// method and the route as gin names it (huma's {id} is gin's :id).
+func bodyLimits(doc *huma.OpenAPI) map[string]int64 {
+	out := map[string]int64{}
+	for path, item := range doc.Paths {
+		route := pathParam.ReplaceAllString(path, ":$1")
+		for method, op := range map[string]*huma.Operation{http.MethodPost: item.Post, http.MethodPut: item.Put, http.MethodPatch: item.Patch} {
+			if op != nil && op.MaxBodyBytes > 0 {
+				out[method+" "+route] = op.MaxBodyBytes
+			}
+		}
+	}
+	return out
 }

@@ -75,6 +75,7 @@ func New(cfg Config, d Deps) (*gin.Engine, error) {
 	e.MaxMultipartMemory = 8 << 20
 
 	metrics := newMetrics()
+	opLimits := map[string]int64{} // filled below, once the API is registered
 	acc := accounts.NewHandler(d.Accounts, d.Templates, cfg.Secure)
 	pageCSRFFail := func(c *gin.Context) { web.ErrorPage(c, d.Templates, http.StatusForbidden, nil) }
 
@@ -85,7 +86,7 @@ func New(cfg Config, d Deps) (*gin.Engine, error) {
 		recovery(d.Templates),
 		securityHeaders(cfg.Secure),
 		web.Locale(d.Bundle, cfg.Secure),
-		bodyLimit(cfg.MaxFormBytes, cfg.MaxUploadBytes, d.Templates),
+		bodyLimit(cfg.MaxFormBytes, cfg.MaxUploadBytes, opLimits, d.Templates),
 		rejectNUL(d.Templates),
 		web.CSRF(cfg.Secure, cfg.BaseURL, pageCSRFFail),
 		acc.Identify(),
@@ -125,6 +126,9 @@ func New(cfg Config, d Deps) (*gin.Engine, error) {
 	crt.RegisterAPI(api)
 	prj.RegisterAPI(api)
 	finishDocument(api.OpenAPI())
+	for k, v := range bodyLimits(api.OpenAPI()) {
+		opLimits[k] = v
+	}
 
 	e.NoRoute(func(c *gin.Context) { notFound(c, d.Templates, http.StatusNotFound) })
 	e.NoMethod(func(c *gin.Context) { notFound(c, d.Templates, http.StatusMethodNotAllowed) })
