@@ -282,3 +282,14 @@ func TestEveryRoleHasAName(t *testing.T) {
 		}
 	}
 }
+
+// The sign-in limit's message says as many minutes as Retry-After, rounded
+// up (it said 16 for 15).
+func TestLimitMessageMinutes(t *testing.T) {
+	t.Parallel()
+	for after, want := range map[time.Duration]int{15 * time.Minute: 15, 14*time.Minute + time.Second: 15, 10 * time.Second: 1, 0: 1} {
+		if got := (&LimitError{After: after}).minutes(); got != want {
+			t.Errorf("%v: %d minutes, want %d", after, got, want)
+		}
+	}
+}

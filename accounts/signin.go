@@ -25,7 +25,13 @@ func (e *LimitError) RetryAfter() time.Duration { return e.After }
 
 // Unwrap exposes the translatable domain error.
 func (e *LimitError) Unwrap() error {
-	return i18n.NewError(i18n.KindTooMany, "error.login.too_many", "Minutes", int(e.After.Round(time.Minute)/time.Minute)+1)
+	return i18n.NewError(i18n.KindTooMany, "error.login.too_many", "Minutes", e.minutes())
+}
+
+// minutes is the wait in whole minutes, rounded up (15 min → 15, 14 min 1 s
+// → 15), never 0, so the message agrees with Retry-After.
+func (e *LimitError) minutes() int {
+	return max(1, int((e.After+time.Minute-1)/time.Minute))
 }
 
 // Authenticate checks an e-mail and password from the client address ip.
