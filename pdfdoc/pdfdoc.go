@@ -1,7 +1,12 @@
 // Package pdfdoc is the PDF layer the certificates and the project reports
-// share: an fpdf document with Baeum's embedded Unicode fonts, and text
-// written in runs of one script each, since no single font here covers
-// both Hangul and Vietnamese and fpdf has no fallback.
+// share: an fpdf document with Baeum's embedded Unicode fonts. Latin,
+// Greek, Cyrillic and Hangul are fpdf's own text, in runs of one script
+// each, since no single font here covers both Hangul and Vietnamese and
+// fpdf has no fallback. Every other script (Lao, Khmer, Myanmar, Ethiopic,
+// Bengali, Arabic, Devanagari, Thai, Sinhala, Tamil, Georgian, Armenian,
+// Hebrew) is shaped as a browser shapes it, by go-text's port of HarfBuzz
+// with bidi and a Noto Sans font per script (shape.go), and drawn as glyph
+// outlines with the text kept for copy and search (draw.go).
 package pdfdoc
 
 import (
@@ -82,6 +87,17 @@ func IsHangul(r rune) bool {
 	return unicode.Is(unicode.Hangul, r) || (r >= 0x3000 && r <= 0x303F) // CJK punctuation
 }
 
+// hangulCutHas reports whether the Hangul cut of NanumGothic has every
+// character of text.
+func hangulCutHas(text string) bool {
+	for _, r := range text {
+		if r >= 0x7F && !IsHangul(r) && (r < 0x3130 || r > 0x318F) {
+			return false
+		}
+	}
+	return true
+}
+
 // HangulFont cuts NanumGothic down to the Hangul characters of set (and
 // ASCII), for documents that share their Korean texts: cut once, then each
 // document parses a font of a few kilobytes.
@@ -147,8 +163,11 @@ func runs(text string) []run {
 	return out
 }
 
-// Width is the width of text at size (points).
+// Width is the width of text at size (points), in millimetres.
 func (d *Doc) Width(text string, size float64) float64 {
+	if !plain(text) {
+		return float64(shape(text).width) * size / d.GetConversionRatio()
+	}
 	w := 0.0
 	for _, r := range runs(text) {
 		d.SetFont(r.font, "", size)
@@ -157,12 +176,18 @@ func (d *Doc) Width(text string, size float64) float64 {
 	return w
 }
 
-// Text writes text from x at baseline y, switching fonts between runs of
-// different scripts, and returns the x where it ended. Bold is the regular
-// face filled and outlined in the text's colour: one font file fewer to
-// parse for every document, and Hangul, which has no bold face here, is
-// emboldened the same way as Latin.
+// Text writes text from x at baseline y and returns the x where it ended.
+// Latin, Greek, Cyrillic and Hangul are fpdf's own text, switching fonts
+// between runs of different scripts; any other script is shaped by
+// HarfBuzz, laid out right to left where bidi says so, and drawn as glyph
+// outlines carrying the text for copy and search (see draw.go). Bold is the
+// regular face filled and outlined in the text's colour: one font file
+// fewer to parse for every document, and scripts with no bold face here
+// are emboldened the same way as Latin.
 func (d *Doc) Text(x, y float64, text string, size float64, bold bool) float64 {
+	if !plain(text) {
+		return d.drawLayout(x, y, shape(text), size, bold)
+	}
 	for _, r := range runs(text) {
 		d.SetFont(r.font, "", size)
 		if bold {
@@ -180,34 +205,20 @@ func (d *Doc) Text(x, y float64, text string, size float64, bold bool) float64 {
 	return x
 }
 
-// Centred writes text centred on x at baseline y, scaled down until it is
-// at most maxWidth wide.
-func (d *Doc) Centred(x, y float64, text string, size float64, bold bool, maxWidth float64) {
-	for d.Width(text, size) > maxWidth && size > 6 {
-		size -= 0.5
-	}
-	d.Text(x-d.Width(text, size)/2, y, text, size, bold)
-}
-
-// Fit cuts text to at most maxWidth at size, ending it with "…" when cut.
-func (d *Doc) Fit(text string, size, maxWidth float64) string {
-	if d.Width(text, size) <= maxWidth {
-		return text
-	}
-	rs := []rune(text)
-	for len(rs) > 0 && d.Width(string(rs)+"…", size) > maxWidth {
-		rs = rs[:len(rs)-1]
-	}
-	return string(rs) + "…"
-}
-
-// Paragraph writes text wrapped to width from the current position, in
-// the Korean font when the text holds Hangul (NanumGothic has ASCII too)
-// and in DejaVu otherwise: fpdf wraps in one font only.
+// Paragraph writes text wrapped to width from the current position. Text
+// fpdf can print in one font is fpdf's MultiCell: in the Korean font when
+// it holds Hangul (NanumGothic has ASCII too) and in DejaVu otherwise, since
+// fpdf wraps in one font only. Anything else (a script to shape, or Hangul
+// with letters the Hangul cut lacks, such as Vietnamese) is shaped and
+// wrapped here (paragraphShaped).
 func (d *Doc) Paragraph(text string, size, width, lineHeight float64) {
 	font := latinFont
 	if !AddHangul(map[rune]bool{}, text) {
 		font = koreanFont
+	}
+	if !plain(text) || (font == koreanFont && !hangulCutHas(text)) {
+		d.paragraphShaped(text, size, width, lineHeight)
+		return
 	}
 	d.SetFont(font, "", size)
 	d.MultiCell(width, lineHeight, text, "", "L", false)
