@@ -73,6 +73,10 @@ func TestCohortPagesByRole(t *testing.T) {
 			{"POST", cp + "/promote", url.Values{}, want6{see, forbid, conflict, forbid, conflict, notFound}},
 			{"POST", cp + "/nominate", url.Values{"email": {"nobody@example.org"}}, want6{see, forbid, invalid, forbid, invalid, notFound}},
 			{"POST", fmt.Sprintf("/cohorts/%d/apply", cid), url.Values{}, want6{see, see, see, see, see, see}},
+			// learner.kh's application: the decision rule of the service, so the
+			// coordinator in charge may withdraw it (then it is withdrawn for the
+			// admin) and to anybody else it does not exist.
+			{"POST", fmt.Sprintf("/my/applications/%d/withdraw", aid), url.Values{}, want6{see, notFound, see, notFound, conflict, notFound}},
 		}
 		checkPages(t, a, cohortRoleOrder, emails, routes)
 	})
