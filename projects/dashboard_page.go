@@ -119,7 +119,7 @@ func (h *Handler) showDashboard(c *gin.Context) {
 			}
 			return 100 * float64(n) / float64(topB)
 		}
-		v.Budget.Bars = append(v.Budget.Bars, bar{Key: strconv.Itoa(b.Year) + b.Currency, Label: strconv.Itoa(b.Year) + " · " + b.Currency,
+		v.Budget.Bars = append(v.Budget.Bars, bar{Key: strconv.Itoa(b.Year) + b.Currency, Label: strconv.Itoa(b.Year) + "\u00a0·\u00a0" + b.Currency, // one unit, never broken
 			Text: v.T("page.project_dashboard.budget_text", "Disbursed", FormatAmount(b.Disbursed, b.Currency), "Planned", FormatAmount(b.Planned, b.Currency), "Percent", b.Percent()),
 			Pct:  pct(b.Planned), Pct2: pct(b.Disbursed), Dual: true})
 	}
