@@ -256,18 +256,32 @@ func (h *Handler) apiSetAuto(ctx context.Context, in *autoIn) (*autoOut, error) 
 	return out, nil
 }
 
+type listIn struct {
+	Cohort  int64  `query:"cohort" minimum:"0" doc:"Only this cohort's certificates"`
+	Holder  int64  `query:"holder" minimum:"0" doc:"Only this person's (a user id)"`
+	Status  string `query:"status" enum:"valid,revoked,superseded" doc:"Only certificates in this state"`
+	Q       string `query:"q" maxLength:"100" doc:"Part of the holder's name, or a serial"`
+	Page    int    `query:"page" minimum:"1" default:"1"`
+	PerPage int    `query:"per_page" minimum:"1" maximum:"200" default:"50"`
+}
+
 type certsOut struct {
 	Body struct {
 		Certificates []CertificateOut `json:"certificates"`
+		Total        int64            `json:"total"`
+		Page         int              `json:"page"`
+		PerPage      int              `json:"per_page"`
 	}
 }
 
-func (h *Handler) apiMine(ctx context.Context, _ *struct{}) (*certsOut, error) {
-	list, err := h.svc.Mine(ctx, accounts.CurrentUser(ctx).ID)
+func (h *Handler) apiList(ctx context.Context, in *listIn) (*certsOut, error) {
+	list, total, err := h.svc.List(ctx, accounts.CurrentUser(ctx), Filter{CohortID: in.Cohort, UserID: in.Holder, Status: Status(in.Status),
+		Query: in.Q, Page: in.Page, PerPage: in.PerPage})
 	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}
 	out := &certsOut{}
+	out.Body.Total, out.Body.Page, out.Body.PerPage = total, in.Page, in.PerPage
 	out.Body.Certificates = make([]CertificateOut, len(list))
 	for i := range list {
 		if out.Body.Certificates[i], err = h.out(ctx, &list[i]); err != nil {
@@ -513,8 +527,10 @@ func (h *Handler) RegisterAPI(api huma.API) {
 	}
 	huma.Register(api, reg(huma.Operation{OperationID: "verify-certificate", Method: http.MethodGet, Path: "/api/v1/verify/{serial}",
 		Summary: "Verify a certificate by serial (public; no personal data beyond what is printed)", Errors: []int{http.StatusNotFound}}), h.apiVerify)
-	huma.Register(api, reg(huma.Operation{OperationID: "list-my-certificates", Method: http.MethodGet, Path: "/api/v1/certificates",
-		Summary: "Your certificates", Middlewares: accounts.Need(api)}), h.apiMine)
+	huma.Register(api, reg(huma.Operation{OperationID: "list-certificates", Method: http.MethodGet, Path: "/api/v1/certificates",
+		Summary:     "Certificates you may read, newest first",
+		Description: "Learners get their own; coordinators also those of the cohorts in their charge and of self-paced courses; administrators every certificate. The filters narrow that.",
+		Middlewares: accounts.Need(api)}), h.apiList)
 	huma.Register(api, reg(huma.Operation{OperationID: "get-certificate", Method: http.MethodGet, Path: "/api/v1/certificates/{id}",
 		Summary: "A certificate (its holder, the cohort's coordinators, admins)", Middlewares: accounts.Need(api)}), h.apiCertificate)
 	huma.Register(api, reg(huma.Operation{OperationID: "download-certificate", Method: http.MethodGet, Path: "/api/v1/certificates/{id}/pdf",
