@@ -9,11 +9,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/go-text/typesetting/bidi"
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/language"
+
+	"github.com/baeum-lms/baeum/i18n"
 )
 
 // hbGlyph is one glyph of hb-shape's JSON output (font units).
@@ -204,6 +207,42 @@ func TestEveryFontParses(t *testing.T) {
 		face := font.NewFace(parsed[id]().font)
 		if _, ok := face.NominalGlyph(letter[id]); !ok {
 			t.Errorf("%s has no %q", fontFiles[id].name, letter[id])
+		}
+	}
+}
+
+// TestAFontForEveryPrintableScript checks that every script the forms
+// call printable (i18n.PrintableScripts) has a font here that covers most
+// of its letters and marks; what is left are recent additions for
+// historic or minority use, such as Lao's Pali letters (U+0E86…) or
+// Arabic's U+0870 block, which these fonts predate.
+func TestAFontForEveryPrintableScript(t *testing.T) {
+	t.Parallel()
+	s := shapers.Get().(*shaper)
+	defer shapers.Put(s)
+	for code, table := range i18n.PrintableScripts {
+		sc, err := language.ParseScript(code)
+		if err != nil {
+			t.Fatalf("%s: %v", code, err)
+		}
+		id, ok := scriptFont[sc]
+		if !ok {
+			t.Errorf("no font for %s", code)
+			continue
+		}
+		total, has := 0, 0
+		for _, rg := range table.R16 {
+			for r := rune(rg.Lo); r <= rune(rg.Hi); r += rune(rg.Stride) {
+				if unicode.IsLetter(r) || unicode.IsMark(r) {
+					total++
+					if s.has(id, r) {
+						has++
+					}
+				}
+			}
+		}
+		if has*10 < total*7 {
+			t.Errorf("%s: %s has %d of its %d letters and marks", code, fontFiles[id].name, has, total)
 		}
 	}
 }
