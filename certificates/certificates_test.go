@@ -101,23 +101,26 @@ func TestRenderScripts(t *testing.T) {
 	}
 }
 
-// TestUnprintableNamesAreLeftOut: a Lao name is not printed (it would come
-// out as broken glyphs); the Latin name still is.
-func TestUnprintableNamesAreLeftOut(t *testing.T) {
+// TestNativeNamesArePrinted: a Lao name is printed under the Latin one
+// (shaped by pdfdoc) and reads back; a name in a script the PDFs still
+// cannot print (Han) is left out, and the Latin name is still printed.
+func TestNativeNamesArePrinted(t *testing.T) {
 	t.Parallel()
 	pdftotext, err := exec.LookPath("pdftotext")
 	if err != nil {
 		t.Skip("pdftotext not found: install Debian's poppler-utils to check the rendered text")
 	}
-	var buf bytes.Buffer
-	if err := certificates.Render(&buf, sample("Souksavanh Phommachanh", "ສຸກສະຫວັນ ພົມມະຈັນ")); err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(t.TempDir(), "lao.pdf")
-	_ = os.WriteFile(p, buf.Bytes(), 0o644)
-	out, _ := exec.Command(pdftotext, p, "-").Output()
-	if !strings.Contains(string(out), "Souksavanh Phommachanh") || strings.Contains(string(out), "ສຸກ") {
-		t.Fatalf("PDF text:\n%s", out)
+	for native, printed := range map[string]bool{"ສຸກສະຫວັນ ພົມມະຈັນ": true, "王明": false} {
+		var buf bytes.Buffer
+		if err := certificates.Render(&buf, sample("Souksavanh Phommachanh", native)); err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(t.TempDir(), "native.pdf")
+		_ = os.WriteFile(p, buf.Bytes(), 0o644)
+		out, _ := exec.Command(pdftotext, p, "-").Output()
+		if !strings.Contains(string(out), "Souksavanh Phommachanh") || strings.Contains(string(out), native) != printed {
+			t.Fatalf("%s printed: %v; PDF text:\n%s", native, printed, out)
+		}
 	}
 }
 
