@@ -10,6 +10,8 @@ import (
 	"crypto/rand"
 	"fmt"
 	"strings"
+
+	"github.com/baeum-lms/baeum/i18n"
 )
 
 // serialAlphabet has 32 characters (the Luhn mod N check needs an even
@@ -47,10 +49,24 @@ func checkChar(s string) byte {
 	return serialAlphabet[(n-sum%n)%n]
 }
 
+// Why a typed serial is not one.
+var (
+	ErrSerialInvalid = i18n.NewError(i18n.KindNotFound, "error.certificate.serial_invalid")
+	ErrSerialCheck   = i18n.NewError(i18n.KindNotFound, "error.certificate.serial_check")
+)
+
 // NormaliseSerial reads a serial as a person may type it — any case, with
 // or without dashes and spaces — and returns its canonical form, or false
 // when it is not a well-formed serial with a right check character.
 func NormaliseSerial(s string) (string, bool) {
+	serial, err := CheckSerial(s)
+	return serial, err == nil
+}
+
+// CheckSerial is NormaliseSerial that says what is wrong: the shape
+// (ErrSerialInvalid) or a mistyped character, which the check character
+// shows (ErrSerialCheck).
+func CheckSerial(s string) (string, error) {
 	s = strings.ToUpper(strings.Map(func(r rune) rune {
 		if r == '-' || r == ' ' || r == '\t' {
 			return -1
@@ -58,21 +74,21 @@ func NormaliseSerial(s string) (string, bool) {
 		return r
 	}, s))
 	if !strings.HasPrefix(s, "BAEUM") || len(s) != len("BAEUM")+4+8 {
-		return "", false
+		return "", ErrSerialInvalid
 	}
 	year, rest := s[5:9], s[9:]
 	for _, c := range year {
 		if c < '0' || c > '9' {
-			return "", false
+			return "", ErrSerialInvalid
 		}
 	}
 	for i := 0; i < len(rest); i++ {
 		if strings.IndexByte(serialAlphabet, rest[i]) < 0 {
-			return "", false
+			return "", ErrSerialInvalid
 		}
 	}
 	if checkChar(rest[:7]) != rest[7] {
-		return "", false
+		return "", ErrSerialCheck
 	}
-	return "BAEUM-" + year + "-" + rest[:4] + "-" + rest[4:], true
+	return "BAEUM-" + year + "-" + rest[:4] + "-" + rest[4:], nil
 }

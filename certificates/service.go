@@ -241,14 +241,16 @@ func (s *Service) IssueSelected(ctx context.Context, actor accounts.Actor, cohor
 }
 
 // BySerial finds a certificate by a serial typed in any case, with or
-// without dashes.
+// without dashes. A serial that cannot be one is ErrSerialInvalid or
+// ErrSerialCheck; one that is well formed but was never issued,
+// ErrNotFound.
 func (s *Service) BySerial(ctx context.Context, typed string) (*Certificate, error) {
-	serial, ok := NormaliseSerial(typed)
-	if !ok {
-		return nil, ErrNotFound
+	serial, err := CheckSerial(typed)
+	if err != nil {
+		return nil, err
 	}
 	var c Certificate
-	err := s.db.Conn(ctx).Where("serial = ?", serial).First(&c).Error
+	err = s.db.Conn(ctx).Where("serial = ?", serial).First(&c).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNotFound
 	}

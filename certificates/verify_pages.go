@@ -2,6 +2,7 @@ package certificates
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -76,15 +77,26 @@ func (h *Handler) showVerifyForm(c *gin.Context) {
 		web.HTML(c, h.tpl, http.StatusOK, templates.Verify, v)
 		return
 	}
-	if serial, ok := NormaliseSerial(q); ok {
+	serial, err := CheckSerial(q)
+	if err == nil {
 		c.Redirect(http.StatusSeeOther, "/verify/"+serial)
 		return
 	}
-	v.Query = q
-	problem := &i18n.ValidationError{}
-	problem.Add("serial", "error.certificate.serial_invalid")
-	v.AddProblems(problem)
-	web.HTML(c, h.tpl, http.StatusUnprocessableEntity, templates.Verify, v)
+	h.renderSerialProblem(c, q, http.StatusUnprocessableEntity, err)
+}
+
+// renderSerialProblem shows the verification form again with what was
+// typed and why it finds no certificate (the shape, the check character
+// of a mistyped serial, or none issued) at the field.
+func (h *Handler) renderSerialProblem(c *gin.Context, typed string, status int, err error) {
+	var de *i18n.Error
+	if !errors.As(err, &de) {
+		web.Fail(c, h.tpl, err)
+		return
+	}
+	v := &verifyView{Page: web.NewPage(c, "page.verify.title"), Query: typed}
+	v.AddProblems(&i18n.ValidationError{Fields: []i18n.FieldError{{Field: "serial", Msg: de.Msg}}})
+	web.HTML(c, h.tpl, status, templates.Verify, v)
 }
 
 func (h *Handler) showVerify(c *gin.Context) {
@@ -94,8 +106,13 @@ func (h *Handler) showVerify(c *gin.Context) {
 	cert, err := h.svc.BySerial(ctx, strings.TrimSuffix(raw, ".json"))
 	if asJSON {
 		if err != nil {
+			title := web.Localizer(ctx).T("error.certificate.not_found")
+			var de *i18n.Error
+			if errors.As(err, &de) {
+				title = web.Localizer(ctx).Message(de.Msg)
+			}
 			c.Header("Content-Type", "application/problem+json")
-			c.AbortWithStatusJSON(web.Status(err), gin.H{"status": web.Status(err), "title": web.Localizer(ctx).T("error.certificate.not_found")})
+			c.AbortWithStatusJSON(web.Status(err), gin.H{"status": web.Status(err), "title": title})
 			return
 		}
 		doc, err := h.svc.Credential(ctx, cert)
@@ -108,7 +125,7 @@ func (h *Handler) showVerify(c *gin.Context) {
 		return
 	}
 	if err != nil {
-		web.Fail(c, h.tpl, err)
+		h.renderSerialProblem(c, raw, web.Status(err), err)
 		return
 	}
 	view, err := h.svc.view(ctx, cert)
