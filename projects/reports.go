@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"path"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -220,7 +222,7 @@ func (s *Service) Attach(ctx context.Context, actor accounts.Actor, projectID, r
 			"report_id": reportID, "after": map[string]any{"attachment_id": a.ID, "name": a.Name, "size": a.Size, "content_type": ct}})
 	})
 	if err != nil {
-		_ = s.files.Delete(ctx, key) // the row was not written; do not leave the blob behind
+		s.discard(ctx, key) // the row was not written; do not leave the blob behind
 		return nil, err
 	}
 	return a, nil
@@ -250,4 +252,16 @@ func (r *Report) NarrativeIn(locale string) i18n.Localized {
 		m[t.Locale] = t.Narrative
 	}
 	return i18n.Localize(m, locale, r.DefaultLocale)
+}
+
+// discard deletes a blob whose row was never written. It runs on a context
+// of its own with a time limit: the request's may be cancelled already
+// (often the very reason the write failed), and a blob left behind is only
+// wasted space, so its failure is logged, not returned.
+func (s *Service) discard(ctx context.Context, key string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := s.files.Delete(ctx, key); err != nil {
+		slog.WarnContext(ctx, "projects: blob left behind", "key", key, "error", err)
+	}
 }
