@@ -20,9 +20,11 @@ const StatusClientClosedRequest = 499
 
 // ClientGone reports whether err is the client's doing rather than ours: the
 // request's context was cancelled (the client disconnected), whatever error
-// the driver made of it.
-func ClientGone(ctx context.Context, err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled)
+// the driver made of it. An error that merely wraps context.Canceled while
+// the request's context is still live was cancelled by something of ours (a
+// job, an inner context): that is a failure to see, not a disconnect.
+func ClientGone(ctx context.Context, _ error) bool {
+	return errors.Is(ctx.Err(), context.Canceled)
 }
 
 // FailureStatus is the status of a request that failed with err: Status,
