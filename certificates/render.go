@@ -28,7 +28,7 @@ type Data struct {
 	Heading, HeadingLocal     string // "Certificate of completion"
 	Statement, StatementLocal string // "has completed the course"
 	HolderName                string // Latin letters, as in the passport
-	HolderNativeName          string // printed only when i18n.Printable
+	HolderNativeName          string // printed under it when i18n.Printable (shaped for Lao, Khmer, Arabic…)
 	CourseTitle, CourseLocal  string
 	ProgrammeTitle            string
 	Details                   string // cohort, country, dates, hours
@@ -101,8 +101,12 @@ func Render(w io.Writer, d Data) error {
 	line(d.HeadingLocal, 18, false, 16)
 	pdf.SetTextColor(29, 29, 29)
 	line(d.HolderName, 26, true, 10)
-	if d.HolderNativeName != "" && i18n.Printable(d.HolderNativeName) {
-		line(d.HolderNativeName, 18, false, 12)
+	if d.HolderNativeName != "" && i18n.Printable(d.HolderNativeName) && strings.TrimSpace(d.HolderNativeName) != "" {
+		// The native name's box lies under the Latin name's descenders and
+		// over the statement's capitals: a tall Lao, Myanmar or Khmer stack
+		// shrinks the name rather than touch them (pdfdoc shapes the script).
+		pdf.CentredIn(pw/2, y, d.HolderNativeName, 18, false, pw-40, 7.5, 8)
+		y += 12
 	} else {
 		y += 4
 	}
