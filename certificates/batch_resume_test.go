@@ -120,7 +120,10 @@ func TestBatchResumesAfterCrash(t *testing.T) {
 		// The new process: River rescues the job once it is older than
 		// RescueAfter and the worker's timeout (5 slices), and runs the
 		// batch in slices.
-		e.svc.BatchSlice = 300 * time.Millisecond
+		// Slices long enough that a loaded CI machine renders several
+		// certificates and writes the ZIP inside one job's timeout (5
+		// slices); a shorter one timed the ZIP out again and again.
+		e.svc.BatchSlice = 2 * time.Second
 		time.Sleep(time.Until(fetched.Add(2 * time.Second)))
 		log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 		r, err := jobs.StartWith(ctx, db, mail.LogSender{Log: log}, log, jobs.Config{MailEvery: time.Hour, RescueAfter: time.Second}, e.svc.Jobs())
@@ -128,7 +131,7 @@ func TestBatchResumesAfterCrash(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer func() { _ = r.Stop(context.Background()) }()
-		deadline := time.Now().Add(90 * time.Second)
+		deadline := time.Now().Add(3 * time.Minute)
 		for b.Status != certificates.BatchDone && time.Now().Before(deadline) {
 			time.Sleep(100 * time.Millisecond)
 			if b, err = e.svc.Batch(ctx, b.ID); err != nil {
