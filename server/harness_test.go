@@ -1,11 +1,9 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -22,13 +20,8 @@ import (
 	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/courses/coursetest"
 	"github.com/baeum-lms/baeum/demo"
-	"github.com/baeum-lms/baeum/enrollment"
-	"github.com/baeum-lms/baeum/files"
-	"github.com/baeum-lms/baeum/i18n"
-	"github.com/baeum-lms/baeum/projects"
 	"github.com/baeum-lms/baeum/server"
 	"github.com/baeum-lms/baeum/store"
-	"github.com/baeum-lms/baeum/templates"
 	"github.com/baeum-lms/baeum/web"
 )
 
@@ -45,34 +38,7 @@ type app struct {
 
 func newApp(t testing.TB, db *store.DB) *app {
 	t.Helper()
-	bundle, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl, err := templates.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	acc := accounts.NewService(db)
-	if _, err := demo.Seed(context.Background(), acc); err != nil {
-		t.Fatal(err)
-	}
-	fs, err := files.OpenDir(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	crs := courses.NewService(db, acc, fs)
-	enr := enrollment.NewService(db, crs, acc)
-	certs := certificates.NewService(db, acc, crs, enr, fs)
-	e, err := server.New(server.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxUploadBytes: 2 << 20},
-		server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
-			Enrolment: enr, Files: fs, Certs: certs, Projects: projects.NewService(db, acc, enr, fs)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := &app{t: t, db: db, acc: acc, crs: crs, certs: certs, engine: e, srv: httptest.NewServer(e)}
-	t.Cleanup(a.srv.Close)
-	return a
+	return newAppWith(t, db, func(*server.Config) {})
 }
 
 // client is a browser-like client with its own cookie jar that does not
