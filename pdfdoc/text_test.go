@@ -95,3 +95,30 @@ func TestTextAcrossPages(t *testing.T) {
 		t.Errorf("pdftotext gives %d words, want %d:\n%s", len(words), len(want), strings.Join(words, " "))
 	}
 }
+
+// TestParagraphMixesHangulAndVietnamese: a paragraph with Hangul and
+// Vietnamese, which fpdf would write in NanumGothic alone (boxes for ễ ị),
+// is shaped with each script in its font and reads back whole.
+func TestParagraphMixesHangulAndVietnamese(t *testing.T) {
+	t.Parallel()
+	text := "새마을운동 연수생 Nguyễn Thị Ánh, Lê Văn Hiển"
+	fonts := map[fontID]bool{}
+	for _, run := range shape(text).runs {
+		fonts[run.font] = true
+		for _, g := range run.glyphs {
+			if g.id == 0 {
+				t.Errorf("missing glyph in %s", fontFiles[run.font].name)
+			}
+		}
+	}
+	if !fonts[fNanum] || !fonts[fDejaVu] || len(fonts) != 2 {
+		t.Errorf("fonts %v: want NanumGothic and DejaVu", fonts)
+	}
+	data := render(t, "P", func(d *Doc) {
+		d.SetXY(20, 20)
+		d.Paragraph(text, 10, 170, 5)
+	})
+	if got := strings.Join(strings.Fields(pdftotext(t, data, 1)), " "); got != text {
+		t.Errorf("pdftotext gives %q", got)
+	}
+}
