@@ -118,15 +118,17 @@ func TestBatchResumesAfterCrash(t *testing.T) {
 		}
 
 		// The new process: River rescues the job once it is older than
-		// RescueAfter and the worker's timeout (5 slices), and runs the
-		// batch in slices.
-		// Slices long enough that a loaded CI machine renders several
-		// certificates and writes the ZIP inside one job's timeout (5
-		// slices); a shorter one timed the ZIP out again and again.
+		// RescueAfter, and runs the batch in slices. As in production
+		// (6 minutes against a 5-minute timeout), RescueAfter is longer
+		// than the worker's timeout (5 slices): a shorter one rescues the
+		// live process's own running job, which then runs twice and
+		// backs off, and the batch stalled. Slices are long enough for a
+		// loaded machine to render several certificates and the ZIP.
 		e.svc.BatchSlice = 2 * time.Second
-		time.Sleep(time.Until(fetched.Add(2 * time.Second)))
+		const rescueAfter = 12 * time.Second
+		time.Sleep(time.Until(fetched.Add(rescueAfter + time.Second)))
 		log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-		r, err := jobs.StartWith(ctx, db, mail.LogSender{Log: log}, log, jobs.Config{MailEvery: time.Hour, RescueAfter: time.Second}, e.svc.Jobs())
+		r, err := jobs.StartWith(ctx, db, mail.LogSender{Log: log}, log, jobs.Config{MailEvery: time.Hour, RescueAfter: rescueAfter}, e.svc.Jobs())
 		if err != nil {
 			t.Fatal(err)
 		}
