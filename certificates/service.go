@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -169,9 +170,27 @@ func (s *Service) save(ctx context.Context, actor accounts.Actor, is *issuing, c
 		return s.acc.Record(ctx, actor, action, "certificate", c.ID, detail)
 	})
 	if err != nil || !made {
-		s.discard(ctx, c.FileKey)
+		s.discardUnlessKept(ctx, c.FileKey)
 	}
 	return made, err
+}
+
+// discardUnlessKept discards an issue's PDF unless a certificate row holds
+// it after all. A transaction whose context is cancelled during COMMIT can
+// commit on the server while the driver reports the cancellation, and
+// deleting the blob then left a certificate without its PDF (a resumed
+// batch could never write its ZIP).
+func (s *Service) discardUnlessKept(ctx context.Context, key string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
+	defer cancel()
+	var n int64
+	if err := s.db.Conn(ctx).Model(&Certificate{}).Where("file_key = ?", key).Count(&n).Error; err != nil {
+		slog.WarnContext(ctx, "certificates: blob kept, its row could not be checked", "key", key, "error", err)
+		return
+	}
+	if n == 0 {
+		s.discard(ctx, key)
+	}
 }
 
 var errSerialTaken = errors.New("certificates: serial taken")
