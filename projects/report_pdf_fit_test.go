@@ -3,9 +3,6 @@ package projects_test
 import (
 	"bytes"
 	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -25,10 +22,7 @@ import (
 // with pdftotext), in every interface language.
 func TestPDFAmountsAndColumns(t *testing.T) {
 	t.Parallel()
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext not found: install Debian's poppler-utils to check the PDF reports")
-	}
+	pdftotext := needPDFToText(t)
 	db := storetest.New(t, store.SQLite)
 	ctx := context.Background()
 	acc := accounts.NewService(db)
@@ -45,17 +39,6 @@ func TestPDFAmountsAndColumns(t *testing.T) {
 	if err != nil || len(list) == 0 {
 		t.Fatalf("list: %d %v", len(list), err)
 	}
-	text := func(pdf []byte) string {
-		p := filepath.Join(t.TempDir(), "r.pdf")
-		if err := os.WriteFile(p, pdf, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command(pdftotext, p, "-").Output()
-		if err != nil {
-			t.Fatalf("pdftotext: %v", err)
-		}
-		return strings.Join(strings.Fields(string(out)), " ")
-	}
 	b, _ := i18n.Load()
 	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	for _, loc := range i18n.Supported {
@@ -64,7 +47,7 @@ func TestPDFAmountsAndColumns(t *testing.T) {
 		if err := projects.WriteListPDF(&buf, l, list, now); err != nil {
 			t.Fatal(err)
 		}
-		got := text(buf.Bytes())
+		got := pdfText(t, pdftotext, buf.Bytes())
 		for _, p := range list {
 			for _, want := range []string{string(p.StartsOn) + " – " + string(p.EndsOn), projects.FormatAmount(p.BudgetAmount, p.Currency)} {
 				if !strings.Contains(got, want) {
@@ -83,7 +66,7 @@ func TestPDFAmountsAndColumns(t *testing.T) {
 		if err := projects.WriteRecordPDF(&buf, l, rec, now); err != nil {
 			t.Fatal(err)
 		}
-		got = text(buf.Bytes())
+		got = pdfText(t, pdftotext, buf.Bytes())
 		cur := rec.Currency
 		if strings.Contains(got, cur+" "+cur) || !strings.Contains(got, projects.FormatAmount(rec.Budget, cur)) {
 			t.Errorf("record of %s in %s: budget %q, currency written once wanted:\n%.600s", rec.Code, loc, projects.FormatAmount(rec.Budget, cur), got)

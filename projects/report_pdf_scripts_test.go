@@ -3,9 +3,6 @@ package projects_test
 import (
 	"bytes"
 	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -26,10 +23,7 @@ import (
 // databases.
 func TestReportPDFPrintsLao(t *testing.T) {
 	t.Parallel()
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext not found: install Debian's poppler-utils to check the PDF reports")
-	}
+	pdftotext := needPDFToText(t)
 	const title, village = "ໝູ່ບ້ານນຳຮ່ອງແບບແຊມາອຶລ ແຂວງວຽງຈັນ", "ບ້ານໜອງບົວ"
 	const summary = "ຊາວບ້ານເລືອກສ້າງທາງ ແລະ ນ້ຳສ້າງ ໂດຍມີນາຍບ້ານທີ່ໄດ້ຮັບການຝຶກອົບຮົມຢູ່ເກົາຫຼີເປັນຜູ້ນຳ."
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -63,25 +57,14 @@ func TestReportPDFPrintsLao(t *testing.T) {
 		if err := projects.WriteListPDF(&list, l, ps, time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		text := func(pdf []byte) string {
-			f := filepath.Join(t.TempDir(), "r.pdf")
-			if err := os.WriteFile(f, pdf, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			out, err := exec.Command(pdftotext, f, "-").Output()
-			if err != nil {
-				t.Fatalf("pdftotext: %v", err)
-			}
-			return strings.Join(strings.Fields(string(out)), " ")
-		}
-		got := text(record.Bytes())
+		got := pdfText(t, pdftotext, record.Bytes())
 		for _, want := range []string{title, village, "ແຂວງວຽງຈັນ", summary} {
 			if !strings.Contains(got, want) {
 				t.Errorf("%q not in the record:\n%.1500s", want, got)
 			}
 		}
 		// The list prints the title in its project column.
-		if got := text(list.Bytes()); !strings.Contains(got, "ໝູ່ບ້ານນຳຮ່ອງ") {
+		if got := pdfText(t, pdftotext, list.Bytes()); !strings.Contains(got, "ໝູ່ບ້ານນຳຮ່ອງ") {
 			t.Errorf("the Lao title is not in the list:\n%.1500s", got)
 		}
 	})

@@ -3,9 +3,6 @@ package projects_test
 import (
 	"bytes"
 	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,10 +23,7 @@ import (
 // phases, budget and indicators are there in the reader's language.
 func TestReportPDF(t *testing.T) {
 	t.Parallel()
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext not found: install Debian's poppler-utils to check the PDF reports")
-	}
+	pdftotext := needPDFToText(t)
 	db := storetest.New(t, store.SQLite)
 	ctx := context.Background()
 	acc := accounts.NewService(db)
@@ -44,17 +38,6 @@ func TestReportPDF(t *testing.T) {
 	}
 	staff, _ := acc.UserByEmail(ctx, "staff@example.org")
 	b, _ := i18n.Load()
-	text := func(pdf []byte) string {
-		p := filepath.Join(t.TempDir(), "r.pdf")
-		if err := os.WriteFile(p, pdf, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command(pdftotext, p, "-").Output()
-		if err != nil {
-			t.Fatalf("pdftotext: %v", err)
-		}
-		return strings.Join(strings.Fields(string(out)), " ")
-	}
 	for _, loc := range []string{"ko", "en"} {
 		l := b.Localizer(loc)
 		for _, code := range codes {
@@ -70,7 +53,7 @@ func TestReportPDF(t *testing.T) {
 			if err := projects.WriteRecordPDF(&buf, l, rec, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)); err != nil {
 				t.Fatalf("%s %s: %v", code, loc, err)
 			}
-			got := text(buf.Bytes())
+			got := pdfText(t, pdftotext, buf.Bytes())
 			for _, want := range []string{code, l.T("page.project_pdf.title"), l.T("phase." + string(p.Phase)), l.CountryName(p.Country),
 				l.T("page.project.indicators"), projects.FormatAmount(rec.Spending.Planned, p.Currency)} {
 				if !strings.Contains(got, strings.Join(strings.Fields(want), " ")) {
@@ -94,7 +77,7 @@ func TestReportPDF(t *testing.T) {
 		if err := projects.WriteListPDF(&buf, l, list, time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		got := text(buf.Bytes())
+		got := pdfText(t, pdftotext, buf.Bytes())
 		for _, code := range codes {
 			if !strings.Contains(got, code) {
 				t.Errorf("list in %s lacks %s", loc, code)
