@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -43,36 +41,12 @@ func workbook(t *testing.T, sheet filestest.Entry, more ...filestest.Entry) []by
 
 const sheetRow = `<row><c t="inlineStr"><is><t>someone@example.org</t></is></c></row>`
 
-// emptyTemp points the temporary folder at a fresh one and returns a check
-// that nothing was left in it.
-// tempPrefixes name what uploads (net/http's multipart-*) and workbooks
-// (excelize-*, and the folder files.OpenXLSX makes for them) leave there;
-// the test's own folders are there too.
-var tempPrefixes = regexp.MustCompile(`^(multipart-|excelize-|baeum-xlsx-)`)
-
-func emptyTemp(t *testing.T) func(what string) {
-	dir := t.TempDir()
-	t.Setenv("TMPDIR", dir)
-	return func(what string) {
-		t.Helper()
-		left, err := os.ReadDir(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range left {
-			if tempPrefixes.MatchString(e.Name()) {
-				t.Errorf("%s: %s left in the temporary folder", what, e.Name())
-			}
-		}
-	}
-}
-
 // TestParseTraineesRefusesXLSXBombs: a 2 MB workbook whose sheet unpacks to
 // 2 GiB, one of thousands of parts, and one whose sheet lies about its
 // size are refused with a message about the file, before excelize unpacks
 // anything big, and leave nothing in the temporary folder.
 func TestParseTraineesRefusesXLSXBombs(t *testing.T) {
-	clean := emptyTemp(t)
+	clean := filestest.TempLeftovers(t)
 	cases := []struct {
 		what string
 		data []byte
@@ -124,7 +98,7 @@ func TestParseTraineesRefusesXLSXBombs(t *testing.T) {
 // row past MaxImportRows or a row wider than MaxImportColumns is refused;
 // empty formatted rows after the data, however many, do not count.
 func TestParseTraineesXLSXLimits(t *testing.T) {
-	clean := emptyTemp(t)
+	clean := filestest.TempLeftovers(t)
 	sheet := func(rows int, wide bool, formattedTail, farRow int) []byte {
 		f := excelize.NewFile()
 		defer func() { _ = f.Close() }()

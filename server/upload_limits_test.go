@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"os"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -18,31 +16,6 @@ import (
 	"github.com/baeum-lms/baeum/store/storetest"
 	"github.com/baeum-lms/baeum/web"
 )
-
-// tempLeftovers points the temporary folder at a fresh one for the whole
-// test (so the test cannot run in parallel) and returns a check that no
-// upload or workbook left a file in it.
-// tempPrefixes name what uploads (net/http's multipart-*) and workbooks
-// (excelize-*, and the folder files.OpenXLSX makes for them) leave there;
-// the test's own folders are there too.
-var tempPrefixes = regexp.MustCompile(`^(multipart-|excelize-|baeum-xlsx-)`)
-
-func tempLeftovers(t *testing.T) func(what string) {
-	dir := t.TempDir()
-	t.Setenv("TMPDIR", dir)
-	return func(what string) {
-		t.Helper()
-		left, err := os.ReadDir(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range left {
-			if tempPrefixes.MatchString(e.Name()) {
-				t.Errorf("%s: %s left in the temporary folder", what, e.Name())
-			}
-		}
-	}
-}
 
 // uploadEnv is a coordinator with a file lesson and a cohort, and staff
 // with a draft project report: every place that takes an upload.
@@ -100,7 +73,7 @@ func (e *uploadEnv) pageUpload(c *client, path, name string, content []byte) res
 // in memory is spooled to a multipart-* file; it is removed when the
 // request ends, whether the upload was taken or refused.
 func TestAPIUploadsLeaveNoTempFiles(t *testing.T) {
-	left := tempLeftovers(t)
+	left := filestest.TempLeftovers(t)
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newUploadEnv(t, db)
 		left("setting up")
@@ -128,7 +101,7 @@ func TestAPIUploadsLeaveNoTempFiles(t *testing.T) {
 // lesson documents (API and page)
 // and project report attachments; the course import takes JSON only.
 func TestArchiveBombsRefused(t *testing.T) {
-	left := tempLeftovers(t)
+	left := filestest.TempLeftovers(t)
 	bundle, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
