@@ -8,21 +8,14 @@ import (
 	"testing"
 
 	"github.com/baeum-lms/baeum/certificates"
-	"github.com/baeum-lms/baeum/pdfdoc"
 	"github.com/baeum-lms/baeum/store"
 	"github.com/baeum-lms/baeum/store/storetest"
 )
 
 // BenchmarkRenderScript renders one certificate per script of the native
-// name, with a cohort's Hangul cut as in a batch ("Latin" has no native
-// name, for comparison): the name is shaped and its outlines made once per
-// process, then taken from pdfdoc's caches.
+// name ("Latin" has no native name, for comparison): the name is shaped and
+// its outlines made once per process, then taken from pdfdoc's caches.
 func BenchmarkRenderScript(b *testing.B) {
-	set := map[rune]bool{}
-	for _, r := range "지방자치인재개발원수료증위사람은다음과정을수료하였습니다새마을운동원리와실천" {
-		set[r] = true
-	}
-	cut := pdfdoc.HangulFont(set)
 	scripts := slices.Sorted(func(yield func(string) bool) {
 		for s := range nativeNames {
 			if !yield(s) {
@@ -33,7 +26,6 @@ func BenchmarkRenderScript(b *testing.B) {
 	for _, script := range append([]string{"Latin"}, scripts...) {
 		b.Run(script, func(b *testing.B) {
 			d := sample("Somsak Phommachan", nativeNames[script])
-			d.KoreanFont = cut
 			b.ReportAllocs()
 			for b.Loop() {
 				var buf bytes.Buffer

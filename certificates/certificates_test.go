@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/baeum-lms/baeum/certificates"
-	"github.com/baeum-lms/baeum/pdfdoc"
 )
 
 func TestSerials(t *testing.T) {
@@ -124,30 +123,15 @@ func TestNativeNamesArePrinted(t *testing.T) {
 	}
 }
 
-// BenchmarkRender renders one certificate (two fonts, a QR code): with the
-// whole Hangul cut of NanumGothic, as a certificate whose holder has a
-// Korean name gets, and with a cohort's cut, as the others get in a batch.
-// The issue asks for under 20 ms.
+// BenchmarkRender renders one certificate (its texts in English and
+// Korean, a QR code), every text outlined. The issue asked for under 20 ms.
 func BenchmarkRender(b *testing.B) {
 	d := sample("Nguyen Thi Anh", "Nguyễn Thị Ánh")
-	set := map[rune]bool{}
-	for _, r := range "지방자치인재개발원수료증위사람은다음과정을수료하였습니다새마을운동원리와실천" {
-		set[r] = true
-	}
-	cut := pdfdoc.HangulFont(set)
-	for _, c := range []struct {
-		name string
-		font []byte
-	}{{"whole-hangul", nil}, {"cohort-cut", cut}} {
-		b.Run(c.name, func(b *testing.B) {
-			d.KoreanFont = c.font
-			b.ReportAllocs()
-			for b.Loop() {
-				var buf bytes.Buffer
-				if err := certificates.Render(&buf, d); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+	b.ReportAllocs()
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := certificates.Render(&buf, d); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package certificates
 
 import (
 	"context"
-	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -11,7 +10,6 @@ import (
 	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/enrollment"
 	"github.com/baeum-lms/baeum/i18n"
-	"github.com/baeum-lms/baeum/pdfdoc"
 )
 
 // issuing is what every certificate of one course and cohort shares,
@@ -25,11 +23,6 @@ type issuing struct {
 	logo      []byte
 	sigs      []SignatureLine
 	bundle    *i18n.Bundle
-	// hangul is every Hangul character of the texts all these certificates
-	// share, and korean the font cut to them: a certificate whose own texts
-	// add none uses it.
-	hangul map[rune]bool
-	korean []byte
 }
 
 // prepare loads what the certificates of a course (and cohort) share.
@@ -57,21 +50,7 @@ func (s *Service) prepare(ctx context.Context, courseID int64, cohortID *int64) 
 	if err := s.loadImages(ctx, is); err != nil {
 		return nil, err
 	}
-	is.cutHangul()
 	return is, nil
-}
-
-// cutHangul cuts the Korean font to the Hangul of the texts every
-// certificate of this course and cohort prints.
-func (is *issuing) cutHangul() {
-	shared := is.certificate(&enrollment.Enrolment{CohortID: nil}, &accounts.User{}, time.Now())
-	if is.cohort != nil {
-		shared.CohortCode, shared.Country = is.cohort.Code, is.cohort.Country
-	}
-	set := map[rune]bool{}
-	d := is.data(shared, "")
-	d.hangul(set)
-	is.hangul, is.korean = set, pdfdoc.HangulFont(set)
 }
 
 // loadImages reads the template's logo and signature images.
@@ -155,9 +134,6 @@ func (is *issuing) data(c *Certificate, verifyURL string) Data {
 	}
 	if len(d.Signatories) == 0 {
 		d.Signatories = []SignatureLine{{Name: en.T("certificate.signatory_name"), Title: en.T("certificate.signatory_title")}}
-	}
-	if is.hangul != nil && d.hangul(maps.Clone(is.hangul)) {
-		d.KoreanFont = is.korean
 	}
 	return d
 }

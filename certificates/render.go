@@ -1,12 +1,10 @@
 package certificates
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strings"
 
-	"github.com/go-pdf/fpdf"
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/baeum-lms/baeum/i18n"
@@ -39,33 +37,17 @@ type Data struct {
 	Logo                      []byte // PNG or JPEG, optional
 	Colour                    [3]int // the frame and heading colour; zero is the institute's blue
 	Letter                    bool   // US Letter instead of A4
-	// KoreanFont, when set, is a cut of NanumGothic that holds every Hangul
-	// character the texts use (see pdfdoc.HangulFont); nil means the whole Hangul
-	// cut, 1.9 MB that fpdf parses for every document.
-	KoreanFont []byte
 }
 
-// texts are every text the certificate prints.
-func (d *Data) texts() []string {
-	out := []string{d.Institute, d.InstituteLocal, d.Heading, d.HeadingLocal, d.Statement, d.StatementLocal, d.HolderName,
-		d.HolderNativeName, d.CourseTitle, d.CourseLocal, d.ProgrammeTitle, d.Details, d.IssuedLine, d.Serial}
-	for _, s := range d.Signatories {
-		out = append(out, s.Name, s.Title)
-	}
-	return out
-}
-
-// hangul adds the Hangul characters of d's texts to set and reports
-// whether set already held them all.
-func (d *Data) hangul(set map[rune]bool) bool { return pdfdoc.AddHangul(set, d.texts()...) }
-
-// Render writes the certificate as a one-page landscape PDF.
+// Render writes the certificate as a one-page landscape PDF, its text drawn
+// as shaped outlines (pdfdoc.NewOutlined): a batch renders a thousand, and
+// the texts shared by a cohort are shaped once per process.
 func Render(w io.Writer, d Data) error {
 	size := "A4"
 	if d.Letter {
 		size = "Letter"
 	}
-	pdf := pdfdoc.New("L", size, d.KoreanFont)
+	pdf := pdfdoc.NewOutlined("L", size)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetTitle(d.Heading+" — "+d.HolderName, true)
 	pdf.AddPage()
@@ -136,12 +118,13 @@ func Render(w io.Writer, d Data) error {
 		}
 	}
 	if d.VerifyURL != "" {
-		png, err := qrcode.Encode(d.VerifyURL, qrcode.Medium, 256)
+		qr, err := qrcode.New(d.VerifyURL, qrcode.Medium)
 		if err != nil {
 			return fmt.Errorf("certificates: QR code: %w", err)
 		}
-		pdf.RegisterImageOptionsReader("qr", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
-		pdf.ImageOptions("qr", pw-52, ph-62, 34, 34, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+		grid := qr.Bitmap() // with its quiet zone, white as the page
+		pdf.SetFillColor(0, 0, 0)
+		pdf.Modules(grid, pw-52, ph-62, 34/float64(len(grid)))
 	}
 	pdf.SetTextColor(70, 76, 83)
 	pdf.Centred(pw-35, ph-23, d.Serial, 8, false, 40)

@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -286,5 +288,43 @@ func TestStoreRoundTrip(t *testing.T) {
 
 	if _, err := s.Open(ctx, "lessons/42/never-stored"); !errors.As(err, &ie) || ie.Kind != i18n.KindNotFound {
 		t.Errorf("open a key never stored: %v", err)
+	}
+}
+
+// TestFolderKeepsOnlyTheBlobs checks that a folder bucket writes each blob
+// as one file, with no metadata file beside it, unless its URL asks for
+// them; either way Delete leaves nothing behind.
+func TestFolderKeepsOnlyTheBlobs(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, c := range []struct {
+		query string
+		files int // per blob
+	}{{"", 1}, {"?metadata=skip", 1}, {"?create_dir=true", 1}, {"?metadata=", 2}} {
+		dir := t.TempDir()
+		s, err := files.Open(ctx, "file://"+filepath.ToSlash(dir)+c.query)
+		if err != nil {
+			t.Fatalf("%q: %v", c.query, err)
+		}
+		key, err := s.Put(ctx, "certificates", minimalPDF, "application/pdf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries, err := os.ReadDir(filepath.Join(dir, "certificates"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != c.files {
+			t.Errorf("%q: %d files for one blob, want %d", c.query, len(entries), c.files)
+		}
+		if err := s.Delete(ctx, key); err != nil {
+			t.Fatal(err)
+		}
+		if entries, _ = os.ReadDir(filepath.Join(dir, "certificates")); len(entries) != 0 {
+			t.Errorf("%q: %d files left after Delete", c.query, len(entries))
+		}
+		if err := s.Close(); err != nil {
+			t.Error(err)
+		}
 	}
 }

@@ -25,25 +25,26 @@ func BenchmarkShape(b *testing.B) {
 // heading and a name in each script, bold and regular, as a cohort's
 // certificates do: the name's layout and glyph outlines come from the
 // process's caches after the first page. "Latin" is the page without a
-// shaped name, for comparison. The Korean font is cut to no Hangul, as a
-// batch cuts it to its shared texts.
+// shaped name, for comparison; "fonts" pages are made by New, "outlined"
+// ones by NewOutlined, as certificates are.
 func BenchmarkNamePage(b *testing.B) {
 	names := append([]struct{ script, name string }{{"Latin", "Kim Min-jun"}}, allNames()...)
-	korean := HangulFont(map[rune]bool{})
-	for _, s := range names {
-		b.Run(s.script, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				d := New("L", "A4", korean)
-				d.SetAutoPageBreak(false, 0)
-				d.AddPage()
-				d.Centred(148, 40, "Certificate of completion", 28, true, 250)
-				d.CentredIn(148, 70, s.name, 26, true, 250, 9, 4)
-				d.CentredIn(148, 85, s.name, 18, false, 250, 9, 4)
-				if err := d.Output(io.Discard); err != nil {
-					b.Fatal(err)
+	for _, m := range modes {
+		for _, s := range names {
+			b.Run(m.name+"/"+s.script, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					d := m.new("L", "A4")
+					d.SetAutoPageBreak(false, 0)
+					d.AddPage()
+					d.Centred(148, 40, "Certificate of completion", 28, true, 250)
+					d.CentredIn(148, 70, s.name, 26, true, 250, 9, 4)
+					d.CentredIn(148, 85, s.name, 18, false, 250, 9, 4)
+					if err := d.Output(io.Discard); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }

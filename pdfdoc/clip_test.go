@@ -77,7 +77,7 @@ func TestLongNameShrinks(t *testing.T) {
 // keeps whole clusters (a Khmer consonant with its subscript) and fits.
 func TestFitCutsBetweenGraphemes(t *testing.T) {
 	t.Parallel()
-	d := New("P", "A4", nil)
+	d := New("P", "A4")
 	d.AddPage()
 	text := strings.Repeat("ក្សេត្រ ", 10)
 	got := d.Fit(text, 12, 40)

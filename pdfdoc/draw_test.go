@@ -16,7 +16,7 @@ import (
 func TestPDFDrawsTheShapedGlyphs(t *testing.T) {
 	t.Parallel()
 	for _, s := range allNames() {
-		d := New("P", "A4", nil)
+		d := New("P", "A4")
 		d.SetCompression(false)
 		d.AddPage()
 		d.SetTextColor(6, 58, 116)

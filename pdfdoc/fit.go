@@ -68,7 +68,7 @@ func (d *Doc) Extent(text string, size float64) (above, below float64) {
 // Fit cuts text to at most maxWidth at size, ending it with "…" when cut.
 // Shaped text is cut between graphemes, never inside a cluster.
 func (d *Doc) Fit(text string, size, maxWidth float64) string {
-	if !plain(text) {
+	if d.shaped(text) {
 		return d.fitShaped(text, size, maxWidth)
 	}
 	if d.Width(text, size) <= maxWidth {

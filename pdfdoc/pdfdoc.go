@@ -1,12 +1,14 @@
 // Package pdfdoc is the PDF layer the certificates and the project reports
-// share: an fpdf document with Baeum's embedded Unicode fonts. Latin,
-// Greek, Cyrillic and Hangul are fpdf's own text, in runs of one script
-// each, since no single font here covers both Hangul and Vietnamese and
-// fpdf has no fallback. Every other script (Lao, Khmer, Myanmar, Ethiopic,
-// Bengali, Arabic, Devanagari, Thai, Sinhala, Tamil, Georgian, Armenian,
-// Hebrew) is shaped as a browser shapes it, by go-text's port of HarfBuzz
-// with bidi and a Noto Sans font per script (shape.go), and drawn as glyph
-// outlines with the text kept for copy and search (draw.go).
+// share: an fpdf document with Baeum's embedded Unicode fonts. In a
+// document made by New, Latin, Greek, Cyrillic and Hangul are fpdf's own
+// text, in runs of one script each, since no single font here covers both
+// Hangul and Vietnamese and fpdf has no fallback. Every other script (Lao,
+// Khmer, Myanmar, Ethiopic, Bengali, Arabic, Devanagari, Thai, Sinhala,
+// Tamil, Georgian, Armenian, Hebrew) is shaped as a browser shapes it, by
+// go-text's port of HarfBuzz with bidi and a Noto Sans font per script
+// (shape.go), and drawn as glyph outlines with the text kept for copy and
+// search (draw.go). A document made by NewOutlined draws all its text that
+// way (see there).
 package pdfdoc
 
 import (
@@ -63,24 +65,46 @@ const (
 // Doc is an fpdf document with the fonts added.
 type Doc struct {
 	*fpdf.Fpdf
-	images int
+	images   int
+	outlined bool // every text is shaped and drawn as outlines (NewOutlined)
 }
 
-// New starts a document ("P" or "L"; "A4" or "Letter") in millimetres.
-// korean, when not nil, is a cut of NanumGothic holding every Hangul
-// character the document prints (HangulFont); nil adds the whole Hangul
-// cut, 1.9 MB that fpdf parses for every document.
-func New(orientation, size string, korean []byte) *Doc {
+// New starts a document ("P" or "L"; "A4" or "Letter") in millimetres,
+// for long documents (reports, lists): Latin, Greek, Cyrillic and Hangul
+// are text in embedded font subsets, each glyph stored once however often
+// it is printed.
+func New(orientation, size string) *Doc {
 	pdf := fpdf.New(orientation, "mm", size, "")
 	fonts := cutFonts()
-	if korean == nil {
-		korean = fonts.korean
-	}
 	pdf.AddUTF8FontFromBytes(latinFont, "", fonts.latin)
-	pdf.AddUTF8FontFromBytes(koreanFont, "", korean)
+	pdf.AddUTF8FontFromBytes(koreanFont, "", fonts.korean)
 	pdf.SetCreator("Baeum", true)
 	return &Doc{Fpdf: pdf}
 }
+
+// invisibleFont is DejaVu cut to the space alone: the font of the
+// invisible text layer (see draw.go) in an outlined document, where no
+// glyph of it is ever drawn. Every other character takes its missing
+// width, in fpdf's widths and in the PDF's (/DW) alike.
+var invisibleFont = sync.OnceValue(func() []byte { return fpdf.UTF8CutFont(dejaVu, " ") })
+
+// NewOutlined starts a one-page document made in bulk, a certificate: every
+// text, Latin and Hangul too, is shaped and drawn as glyph outlines made
+// once per process, with the text kept for copy and search in an invisible
+// layer. fpdf parses and subsets each font of each document anew (the
+// embedded DejaVu and NanumGothic cost about 3 ms a document each), so an
+// outlined document embeds one font only, the invisible layer's, cut to a
+// space; a page of outlines is a few kilobytes larger than one of text.
+func NewOutlined(orientation, size string) *Doc {
+	pdf := fpdf.New(orientation, "mm", size, "")
+	pdf.AddUTF8FontFromBytes(latinFont, "", invisibleFont())
+	pdf.SetCreator("Baeum", true)
+	return &Doc{Fpdf: pdf, outlined: true}
+}
+
+// shaped reports whether text goes through the shaper in d: always in an
+// outlined document, else when fpdf's own text cannot print it.
+func (d *Doc) shaped(text string) bool { return d.outlined || !plain(text) }
 
 // IsHangul reports whether r needs the Korean font.
 func IsHangul(r rune) bool {
@@ -96,34 +120,6 @@ func hangulCutHas(text string) bool {
 		}
 	}
 	return true
-}
-
-// HangulFont cuts NanumGothic down to the Hangul characters of set (and
-// ASCII), for documents that share their Korean texts: cut once, then each
-// document parses a font of a few kilobytes.
-func HangulFont(set map[rune]bool) []byte {
-	var b strings.Builder
-	for r := rune(0x20); r < 0x7F; r++ {
-		b.WriteRune(r)
-	}
-	for r := range set {
-		b.WriteRune(r)
-	}
-	return fpdf.UTF8CutFont(cutFonts().korean, b.String())
-}
-
-// AddHangul adds the Hangul characters of texts to set and reports whether
-// set already held them all.
-func AddHangul(set map[rune]bool, texts ...string) bool {
-	had := true
-	for _, t := range texts {
-		for _, r := range t {
-			if IsHangul(r) && !set[r] {
-				set[r], had = true, false
-			}
-		}
-	}
-	return had
 }
 
 // run is a stretch of text in one font.
@@ -165,7 +161,7 @@ func runs(text string) []run {
 
 // Width is the width of text at size (points), in millimetres.
 func (d *Doc) Width(text string, size float64) float64 {
-	if !plain(text) {
+	if d.shaped(text) {
 		return float64(shape(text).width) * size / d.GetConversionRatio()
 	}
 	w := 0.0
@@ -178,14 +174,15 @@ func (d *Doc) Width(text string, size float64) float64 {
 
 // Text writes text from x at baseline y and returns the x where it ended.
 // Latin, Greek, Cyrillic and Hangul are fpdf's own text, switching fonts
-// between runs of different scripts; any other script is shaped by
+// between runs of different scripts (unless d is outlined); any other
+// script is shaped by
 // HarfBuzz, laid out right to left where bidi says so, and drawn as glyph
 // outlines carrying the text for copy and search (see draw.go). Bold is the
 // regular face filled and outlined in the text's colour: one font file
 // fewer to parse for every document, and scripts with no bold face here
 // are emboldened the same way as Latin.
 func (d *Doc) Text(x, y float64, text string, size float64, bold bool) float64 {
-	if !plain(text) {
+	if d.shaped(text) {
 		return d.drawLayout(x, y, shape(text), size, bold)
 	}
 	for _, r := range runs(text) {
@@ -209,14 +206,14 @@ func (d *Doc) Text(x, y float64, text string, size float64, bold bool) float64 {
 // fpdf can print in one font is fpdf's MultiCell: in the Korean font when
 // it holds Hangul (NanumGothic has ASCII too) and in DejaVu otherwise, since
 // fpdf wraps in one font only. Anything else (a script to shape, or Hangul
-// with letters the Hangul cut lacks, such as Vietnamese) is shaped and
-// wrapped here (paragraphShaped).
+// with letters the Hangul cut lacks, such as Vietnamese), and every text
+// of an outlined document, is shaped and wrapped here (paragraphShaped).
 func (d *Doc) Paragraph(text string, size, width, lineHeight float64) {
 	font := latinFont
-	if !AddHangul(map[rune]bool{}, text) {
+	if strings.ContainsFunc(text, IsHangul) {
 		font = koreanFont
 	}
-	if !plain(text) || (font == koreanFont && !hangulCutHas(text)) {
+	if d.shaped(text) || (font == koreanFont && !hangulCutHas(text)) {
 		d.paragraphShaped(text, size, width, lineHeight)
 		return
 	}

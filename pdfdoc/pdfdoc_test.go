@@ -36,27 +36,17 @@ func TestRunsSplitByScript(t *testing.T) {
 	}
 }
 
-func TestAddHangul(t *testing.T) {
+// TestDocumentText writes mixed-script text and a fitted line in each
+// kind of document, and reads them back with pdftotext where installed.
+func TestDocumentText(t *testing.T) {
 	t.Parallel()
-	set := map[rune]bool{}
-	if AddHangul(set, "수료증", "Certificate") || len(set) != 3 {
-		t.Fatalf("first texts: %v", set)
-	}
-	if !AddHangul(set, "증 수료", "Nguyễn") {
-		t.Fatal("texts with no new Hangul reported new ones")
-	}
-	if AddHangul(set, "김") || !set['김'] {
-		t.Fatal("a new syllable was not added")
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) { t.Parallel(); documentText(t, m.new) })
 	}
 }
 
-// TestDocumentText writes mixed-script text, a cut Korean font and a
-// fitted line, and reads them back with pdftotext where installed.
-func TestDocumentText(t *testing.T) {
-	t.Parallel()
-	set := map[rune]bool{}
-	AddHangul(set, "새마을운동 보고서")
-	d := New("P", "A4", HangulFont(set))
+func documentText(t *testing.T, newDoc func(orientation, size string) *Doc) {
+	d := newDoc("P", "A4")
 	d.AddPage()
 	d.Text(20, 30, "새마을운동 보고서 · Báo cáo · Отчёт", 14, true)
 	long := d.Fit(strings.Repeat("Saemaul Undong ", 20), 10, 80)

@@ -46,10 +46,23 @@ var tall = []struct{ script, name string }{
 // allNames are samples and tall.
 func allNames() []struct{ script, name string } { return slices.Concat(samples, tall) }
 
+// modes are the two kinds of document: text in embedded fonts where fpdf
+// can print it (New), and every text outlined (NewOutlined).
+var modes = []struct {
+	name string
+	new  func(orientation, size string) *Doc
+}{{"fonts", New}, {"outlined", NewOutlined}}
+
 // render writes a one-page document made by draw and returns its bytes.
 func render(t testing.TB, orientation string, draw func(d *Doc)) []byte {
 	t.Helper()
-	d := New(orientation, "A4", nil)
+	return renderIn(t, New, orientation, draw)
+}
+
+// renderIn is render in a document made by newDoc.
+func renderIn(t testing.TB, newDoc func(orientation, size string) *Doc, orientation string, draw func(d *Doc)) []byte {
+	t.Helper()
+	d := newDoc(orientation, "A4")
 	d.SetAutoPageBreak(false, 0)
 	d.AddPage()
 	draw(d)

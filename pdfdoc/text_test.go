@@ -21,31 +21,33 @@ import (
 // a right-to-left page, where it reads them right.
 func TestNamesComeBack(t *testing.T) {
 	t.Parallel()
-	for _, s := range allNames() {
-		t.Run(s.script, func(t *testing.T) {
-			t.Parallel()
-			want := norm.NFC.String(s.name)
-			mixedRTL := shape(s.name).rtl && strings.ContainsAny(s.name, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-			heading := "Certificate of completion"
-			if mixedRTL {
-				heading = "شهادة إتمام الدورة التدريبية"
-			}
-			data := render(t, "L", func(d *Doc) {
-				d.Centred(148, 40, heading, 20, true, 250)
-				d.Centred(148, 70, s.name, 18, false, 250)
-				d.Centred(148, 100, s.name, 26, true, 250)
-			})
-			out := strings.Split(strings.TrimSpace(stripBidiControls(pdftotext(t, data, 1))), "\n")
-			var got []string
-			for _, line := range out {
-				if line = strings.TrimSpace(line); line != "" {
-					got = append(got, norm.NFC.String(line))
+	for _, m := range modes {
+		for _, s := range allNames() {
+			t.Run(m.name+"/"+s.script, func(t *testing.T) {
+				t.Parallel()
+				want := norm.NFC.String(s.name)
+				mixedRTL := shape(s.name).rtl && strings.ContainsAny(s.name, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+				heading := "Certificate of completion"
+				if mixedRTL {
+					heading = "شهادة إتمام الدورة التدريبية"
 				}
-			}
-			if len(got) != 3 || got[0] != heading || got[1] != want || got[2] != want {
-				t.Errorf("pdftotext gives %q, want %q twice under %q", got, want, heading)
-			}
-		})
+				data := renderIn(t, m.new, "L", func(d *Doc) {
+					d.Centred(148, 40, heading, 20, true, 250)
+					d.Centred(148, 70, s.name, 18, false, 250)
+					d.Centred(148, 100, s.name, 26, true, 250)
+				})
+				out := strings.Split(strings.TrimSpace(stripBidiControls(pdftotext(t, data, 1))), "\n")
+				var got []string
+				for _, line := range out {
+					if line = strings.TrimSpace(line); line != "" {
+						got = append(got, norm.NFC.String(line))
+					}
+				}
+				if len(got) != 3 || got[0] != heading || got[1] != want || got[2] != want {
+					t.Errorf("pdftotext gives %q, want %q twice under %q", got, want, heading)
+				}
+			})
+		}
 	}
 }
 
@@ -54,15 +56,17 @@ func TestNamesComeBack(t *testing.T) {
 // TestNamesComeBack): visual order, digits first.
 func TestMixedRightToLeftOnEnglishPage(t *testing.T) {
 	t.Parallel()
-	data := render(t, "L", func(d *Doc) {
-		d.Text(20, 40, "Certificate of completion for", 14, false)
-		d.Text(20, 60, "محمد 2024", 14, false)
-		d.Text(20, 80, "דוד Cohen", 14, false)
-	})
-	got := strings.Fields(stripBidiControls(pdftotext(t, data, 1)))
-	want := []string{"Certificate", "of", "completion", "for", "2024", "محمد", "Cohen", "דוד"}
-	if strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Errorf("pdftotext gives %q, want %q", got, want)
+	for _, m := range modes {
+		data := renderIn(t, m.new, "L", func(d *Doc) {
+			d.Text(20, 40, "Certificate of completion for", 14, false)
+			d.Text(20, 60, "محمد 2024", 14, false)
+			d.Text(20, 80, "דוד Cohen", 14, false)
+		})
+		got := strings.Fields(stripBidiControls(pdftotext(t, data, 1)))
+		want := []string{"Certificate", "of", "completion", "for", "2024", "محمد", "Cohen", "דוד"}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s: pdftotext gives %q, want %q", m.name, got, want)
+		}
 	}
 }
 
@@ -73,7 +77,7 @@ func TestTextAcrossPages(t *testing.T) {
 	t.Parallel()
 	lao := strings.Repeat("ບ້ານ ສີວິໄລ ແຂວງ ວຽງຈັນ ", 150)
 	arabic := strings.Repeat("قرية الأمل في محافظة الجيزة ", 100)
-	d := New("P", "A4", nil)
+	d := New("P", "A4")
 	d.AddPage()
 	d.SetAutoPageBreak(true, 18)
 	d.SetXY(15, 20)

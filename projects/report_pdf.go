@@ -24,7 +24,7 @@ type report struct {
 }
 
 func newReport(l *i18n.Localizer, orientation, footer string) *report {
-	d := pdfdoc.New(orientation, "A4", nil)
+	d := pdfdoc.New(orientation, "A4")
 	pw, ph := d.GetPageSize()
 	r := &report{Doc: d, l: l, left: 15, width: pw - 30, bottom: ph - 18}
 	d.SetAutoPageBreak(false, 0)
