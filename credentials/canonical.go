@@ -25,16 +25,30 @@ var ErrUndefinedTerm = errors.New("term not defined by the document's contexts")
 // reference, is an error wrapping ErrUndefinedTerm instead of being dropped. The
 // document is read as JSON (it goes through encoding/json first), so it may hold any
 // value that encoding/json can marshal.
+//
+// To name an undefined property in its error, Canonicalize expands the document again
+// once per property: meant for Baeum's own documents. Verify, which reads documents from
+// anywhere, does not do that.
 func Canonicalize(doc any) (string, error) {
 	input, err := jsonValue(doc)
 	if err != nil {
 		return "", fmt.Errorf("credentials: canonicalize: %w", err)
 	}
+	return canonicalize(input, true)
+}
+
+// canonicalize is Canonicalize of a document in generic JSON form; diagnose names the
+// undefined property, at the cost of an expansion per property of the document.
+func canonicalize(input any, diagnose bool) (string, error) {
 	opts := jsonLDOptions(true)
 	expanded, err := ld.NewJsonLdProcessor().Expand(input, opts)
 	if err != nil {
 		if isInvalidProperty(err) {
-			return "", fmt.Errorf("credentials: canonicalize: %w%s", ErrUndefinedTerm, findUndefinedTerm(input))
+			which := ""
+			if diagnose {
+				which = findUndefinedTerm(input)
+			}
+			return "", fmt.Errorf("credentials: canonicalize: %w%s", ErrUndefinedTerm, which)
 		}
 		return "", fmt.Errorf("credentials: canonicalize: expand: %w", err)
 	}
@@ -192,7 +206,7 @@ func findUndefinedTerm(doc any) string {
 		}
 	}
 	collect(doc, nil)
-	const maxTries = 500
+	const maxTries = 200
 	if len(paths) > maxTries {
 		return ""
 	}

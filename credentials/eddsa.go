@@ -114,7 +114,7 @@ func Sign(doc map[string]any, priv ed25519.PrivateKey, verificationMethod string
 		"verificationMethod": verificationMethod,
 		"proofPurpose":       ProofPurposeAssertion,
 	}
-	data, err := hashData(unsecured, proof, docContext)
+	data, err := hashData(unsecured, proof, docContext, true)
 	if err != nil {
 		return nil, fmt.Errorf("credentials: sign: %w", err)
 	}
@@ -179,7 +179,7 @@ func Verify(doc map[string]any, resolve func(verificationMethod string) (ed25519
 	if len(pub) != ed25519.PublicKeySize {
 		return verifyErr(ErrUnknownKey, "%s: public key has %d bytes, want %d", method, len(pub), ed25519.PublicKeySize)
 	}
-	data, err := hashData(unsecured, proof, docContext)
+	data, err := hashData(unsecured, proof, docContext, false)
 	if err != nil {
 		return &VerifyError{Kind: ErrCanonicalize, Err: err}
 	}
@@ -191,8 +191,9 @@ func Verify(doc map[string]any, resolve func(verificationMethod string) (ed25519
 
 // hashData is the data an eddsa-rdfc-2022 signature covers:
 // SHA-256(canonical proof configuration) ‖ SHA-256(canonical document), where the
-// proof configuration is proof (without proofValue) with the document's @context.
-func hashData(unsecured, proof map[string]any, docContext any) ([]byte, error) {
+// proof configuration is proof (without proofValue) with the document's @context. Both
+// are in generic JSON form; diagnose is canonicalize's.
+func hashData(unsecured, proof map[string]any, docContext any, diagnose bool) ([]byte, error) {
 	config := make(map[string]any, len(proof)+1)
 	for k, v := range proof {
 		config[k] = v
@@ -200,11 +201,11 @@ func hashData(unsecured, proof map[string]any, docContext any) ([]byte, error) {
 	if docContext != nil {
 		config["@context"] = docContext
 	}
-	canonConfig, err := Canonicalize(config)
+	canonConfig, err := canonicalize(config, diagnose)
 	if err != nil {
 		return nil, fmt.Errorf("proof configuration: %w", err)
 	}
-	canonDoc, err := Canonicalize(unsecured)
+	canonDoc, err := canonicalize(unsecured, diagnose)
 	if err != nil {
 		return nil, fmt.Errorf("document: %w", err)
 	}
