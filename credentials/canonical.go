@@ -24,7 +24,8 @@ var ErrUndefinedTerm = errors.New("term not defined by the document's contexts")
 // not expand to an absolute IRI, or an @id or @type value that stays a relative
 // reference, is an error wrapping ErrUndefinedTerm instead of being dropped. The
 // document is read as JSON (it goes through encoding/json first), so it may hold any
-// value that encoding/json can marshal.
+// value that encoding/json can marshal. A document whose graph would make RDFC-1.0 run
+// for long is refused with ErrTooComplex.
 //
 // To name an undefined property in its error, Canonicalize expands the document again
 // once per property: meant for Baeum's own documents. Verify, which reads documents from
@@ -60,13 +61,12 @@ func canonicalize(input any, diagnose bool) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("credentials: canonicalize: to RDF: %w", err)
 	}
-	out, err := api.Normalize(dataset, opts)
+	if err := checkComplexity(dataset); err != nil {
+		return "", fmt.Errorf("credentials: canonicalize: %w", err)
+	}
+	nquads, err := normalize(dataset)
 	if err != nil {
 		return "", fmt.Errorf("credentials: canonicalize: normalize: %w", err)
-	}
-	nquads, ok := out.(string)
-	if !ok {
-		return "", fmt.Errorf("credentials: canonicalize: normalize returned %T, not N-Quads", out)
 	}
 	return nquads, nil
 }

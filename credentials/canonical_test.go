@@ -2,6 +2,7 @@ package credentials
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -124,5 +125,78 @@ func TestCanonicalizeRejectsNonObjects(t *testing.T) {
 		if _, err := Canonicalize(doc); err == nil {
 			t.Errorf("Canonicalize(%T) succeeded", doc)
 		}
+	}
+}
+
+// completeGraph is a document of n blank nodes, each linked to all the others: the
+// classic RDFC-1.0 poison graph, whose canonicalisation tries n! orderings.
+func completeGraph(n int) map[string]any {
+	graph := make([]any, 0, n)
+	for i := range n {
+		links := make([]any, 0, n-1)
+		for j := range n {
+			if j != i {
+				links = append(links, fmt.Sprintf("_:b%d", j))
+			}
+		}
+		graph = append(graph, map[string]any{"@id": fmt.Sprintf("_:b%d", i), "p": links})
+	}
+	return map[string]any{
+		"@context": map[string]any{"p": map[string]any{"@id": "https://example.org/p", "@type": "@id"}},
+		"@graph":   graph,
+	}
+}
+
+// twinSubjects is the sample credential with two identical subjects, each with n
+// identical name identities: only defined terms, and a factorial amount of work.
+func twinSubjects(n int) map[string]any {
+	subjects := make([]any, 0, 2)
+	for range 2 {
+		ids := make([]any, 0, n)
+		for range n {
+			ids = append(ids, map[string]any{"type": "IdentityObject", "identityHash": "Lan", "identityType": "name", "hashed": false})
+		}
+		subjects = append(subjects, map[string]any{"type": []any{"AchievementSubject"}, "identifier": ids})
+	}
+	doc := sampleCredential("https://baeum.example/issuer", "https://baeum.example/status/1", 7)
+	doc["credentialSubject"] = subjects
+	return doc
+}
+
+func TestCanonicalizeBoundsWork(t *testing.T) {
+	t.Parallel()
+	sameEvidence := sampleCredential("https://baeum.example/issuer", "https://baeum.example/status/1", 7)
+	ev := map[string]any{"type": []any{"Evidence"}, "name": "Attendance sheet"}
+	sameEvidence["evidence"] = []any{ev, ev, ev, ev, ev, ev, ev, ev, ev, ev}
+	many := sampleCredential("https://baeum.example/issuer", "https://baeum.example/status/1", 7)
+	var evidence []any
+	for i := range maxQuads / 2 {
+		evidence = append(evidence, map[string]any{"type": []any{"Evidence"}, "name": fmt.Sprint("sheet ", i)})
+	}
+	many["evidence"] = evidence
+	tests := []struct {
+		name string
+		doc  map[string]any
+		want error
+	}{
+		{"complete graph of 5", completeGraph(5), nil},
+		{"complete graph of 7", completeGraph(7), ErrTooComplex},
+		{"complete graph of 12", completeGraph(12), ErrTooComplex},
+		{"twin subjects with 4 identities", twinSubjects(4), nil},
+		{"twin subjects with 9 identities", twinSubjects(9), ErrTooComplex},
+		{"ten identical evidence entries", sameEvidence, nil},
+		{"too many statements", many, ErrTooComplex},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out, err := Canonicalize(tt.doc)
+			if !errors.Is(err, tt.want) || (err != nil) != (tt.want != nil) {
+				t.Fatalf("Canonicalize = %v, want %v", err, tt.want)
+			}
+			if tt.want == nil && strings.Count(out, "\n") < 3 {
+				t.Errorf("Canonicalize = %q", out)
+			}
+		})
 	}
 }
