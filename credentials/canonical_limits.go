@@ -45,8 +45,7 @@ func checkComplexity(ds *ld.RDFDataset) error {
 	// written _:a and every other blank node _:z; equal signatures mean equal hashes.
 	statements := make(map[string][]string)
 	parent := make(map[string]string)
-	var find func(string) string
-	find = func(b string) string {
+	find := func(b string) string {
 		for parent[b] != b {
 			parent[b] = parent[parent[b]]
 			b = parent[b]
