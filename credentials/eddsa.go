@@ -125,9 +125,11 @@ func Sign(doc map[string]any, priv ed25519.PrivateKey, verificationMethod string
 
 // Verify checks the eddsa-rdfc-2022 Data Integrity proof embedded in a document, as
 // W3C vc-di-eddsa's verification algorithm does. resolve maps the proof's
-// verificationMethod to the Ed25519 public key it names (and fails for a method the
-// caller does not trust). The error, when not nil, is a *VerifyError saying what failed.
-// Verify checks the signature only: not the dates, the status or who the issuer is.
+// verificationMethod to the Ed25519 public key it names, and fails for a method the
+// caller does not trust: for Baeum's own credentials, one of the keys its issuer
+// document lists (current and former), whose controller is the credential's issuer.
+// The error, when not nil, is a *VerifyError saying what failed. Verify checks the
+// signature only: not the dates, the status, nor that the issuer is the key's controller.
 func Verify(doc map[string]any, resolve func(verificationMethod string) (ed25519.PublicKey, error)) error {
 	v, err := jsonValue(doc)
 	if err != nil {
