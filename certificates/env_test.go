@@ -1,6 +1,7 @@
 package certificates_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"testing"
@@ -17,6 +18,7 @@ import (
 
 // env is a published course with a cohort of trainees and the services.
 type env struct {
+	keys   *certificates.Keys
 	db     *store.DB
 	acc    *accounts.Service
 	crs    *courses.Service
@@ -41,7 +43,12 @@ func newEnv(tb testing.TB, db *store.DB) *env {
 	crs := courses.NewService(db, acc, fs)
 	e := &env{db: db, acc: acc, crs: crs, fs: fs, f: coursetest.Build(tb, crs, "CERT-1", true)}
 	e.enr = enrollment.NewService(db, crs, acc)
-	e.svc = certificates.NewService(db, acc, crs, e.enr, fs)
+	keys, err := certificates.NewKeys(db, bytes.Repeat([]byte{0x42}, certificates.KeySecretSize))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e.keys = keys
+	e.svc = certificates.NewService(db, acc, crs, e.enr, fs, keys)
 	e.svc.BaseURL = "https://baeum.example.org"
 	mk := func(email string, role accounts.Role) *accounts.User {
 		u, err := acc.CreateUser(ctx, accounts.Actor{}, accounts.NewUser{Email: email, Name: email, Password: "long-enough-pw", Role: role})

@@ -23,6 +23,7 @@ type issuing struct {
 	logo      []byte
 	sigs      []SignatureLine
 	bundle    *i18n.Bundle
+	key       *activeKey // signs the credentials
 }
 
 // prepare loads what the certificates of a course (and cohort) share.
@@ -48,6 +49,12 @@ func (s *Service) prepare(ctx context.Context, courseID int64, cohortID *int64) 
 		return nil, err
 	}
 	if err := s.loadImages(ctx, is); err != nil {
+		return nil, err
+	}
+	if s.keys == nil {
+		return nil, errNoKeys
+	}
+	if is.key, err = s.keys.active(ctx); err != nil {
 		return nil, err
 	}
 	return is, nil
@@ -129,7 +136,7 @@ func (is *issuing) data(c *Certificate, verifyURL string) Data {
 		HolderName: c.HolderName, HolderNativeName: c.HolderNativeName,
 		CourseTitle: c.CourseTitle, CourseLocal: c.CourseTitleLocal, ProgrammeTitle: c.ProgrammeTitle,
 		Details: strings.Join(details, " · "), IssuedLine: en.T("certificate.issued", "Date", c.IssuedAt.Format("2006-01-02")),
-		Serial: c.Serial, VerifyURL: verifyURL, Signatories: is.sigs, Logo: is.logo,
+		Serial: c.Serial, VerifyURL: verifyURL, Credential: []byte(c.Credential), Signatories: is.sigs, Logo: is.logo,
 		Colour: parseColour(is.tpl.Colour), Letter: is.tpl.Paper == "Letter",
 	}
 	if len(d.Signatories) == 0 {

@@ -46,8 +46,15 @@ type Certificate struct {
 	SupersededBy     *int64
 	FileKey          string
 	SHA256           string `gorm:"column:sha256"`
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// Credential is the signed Open Badges 3.0 credential as issued (JSON),
+	// empty for a certificate issued before signing until it is signed;
+	// StatusList and StatusIndex are its position in the revocation
+	// status lists.
+	Credential  string
+	StatusList  *int
+	StatusIndex *int
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Template is how a programme's certificates look: the second language

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/go-pdf/fpdf"
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/baeum-lms/baeum/i18n"
@@ -37,7 +38,13 @@ type Data struct {
 	Logo                      []byte // PNG or JPEG, optional
 	Colour                    [3]int // the frame and heading colour; zero is the institute's blue
 	Letter                    bool   // US Letter instead of A4
+	// Credential is the signed Open Badges credential (JSON), attached to
+	// the PDF as credential.json so the PDF alone can be checked offline.
+	Credential []byte
 }
+
+// CredentialFile is the name of the credential attached to the PDF.
+const CredentialFile = "credential.json"
 
 // Render writes the certificate as a one-page landscape PDF, its text drawn
 // as shaped outlines (pdfdoc.NewOutlined): a batch renders a thousand, and
@@ -50,6 +57,10 @@ func Render(w io.Writer, d Data) error {
 	pdf := pdfdoc.NewOutlined("L", size)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetTitle(d.Heading+" — "+d.HolderName, true)
+	if len(d.Credential) > 0 {
+		pdf.SetAttachments([]fpdf.Attachment{{Content: d.Credential, Filename: CredentialFile,
+			Description: "Open Badges 3.0 credential signed by the issuer (eddsa-rdfc-2022)"}})
+	}
 	pdf.AddPage()
 	pw, ph := pdf.GetPageSize()
 

@@ -22,6 +22,8 @@ func NewHandler(svc *Service, tpl *templates.Engine) *Handler { return &Handler{
 func (h *Handler) RegisterPages(r gin.IRouter) {
 	r.GET("/verify", h.showVerifyForm)
 	r.GET("/verify/:serial", h.showVerify)
+	r.GET("/issuer", h.showIssuer)
+	r.GET("/credentials/status/:n", h.showStatusList)
 	signedIn := r.Group("", accounts.RequirePage(h.tpl))
 	signedIn.GET("/my/certificates", h.showMine)
 	signedIn.GET("/certificates/:id/pdf", h.download)

@@ -30,6 +30,7 @@ type Service struct {
 	crs   *courses.Service
 	acc   *accounts.Service
 	files *files.Store
+	keys  *Keys
 	// BaseURL is the public address the QR codes and credentials point to.
 	BaseURL string
 	// Enqueue hands a bulk issue to the background jobs (River), inside
@@ -45,11 +46,12 @@ type Service struct {
 	// gives the queue back and goes on in a new run (default one minute).
 	BatchSlice time.Duration
 	now        func() time.Time
+	status     statusCache
 }
 
-// NewService returns the certificates service.
-func NewService(db *store.DB, acc *accounts.Service, crs *courses.Service, enr *enrollment.Service, fs *files.Store) *Service {
-	return &Service{db: db, acc: acc, crs: crs, enr: enr, files: fs, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+// NewService returns the certificates service, signing with keys.
+func NewService(db *store.DB, acc *accounts.Service, crs *courses.Service, enr *enrollment.Service, fs *files.Store, keys *Keys) *Service {
+	return &Service{db: db, acc: acc, crs: crs, enr: enr, files: fs, keys: keys, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
 // VerifyURL is the public address of a certificate's verification page.
@@ -123,6 +125,9 @@ func (s *Service) issue(ctx context.Context, actor accounts.Actor, is *issuing, 
 // serial) exists already. replaced, when given, is marked superseded by c in
 // the same transaction.
 func (s *Service) save(ctx context.Context, actor accounts.Actor, is *issuing, c *Certificate, replaced *Certificate) (bool, error) {
+	if err := s.signCredential(ctx, is.key, c, is.bundle.Localizer("en")); err != nil {
+		return false, err
+	}
 	var pdf bytes.Buffer
 	if err := Render(&pdf, is.data(c, s.VerifyURL(c.Serial))); err != nil {
 		return false, err

@@ -188,14 +188,24 @@ func TestRevokeAndReissue(t *testing.T) {
 		if again, _ := e.svc.Issue(ctx, e.actor(), c.EnrolmentID); again.ID != n.ID {
 			t.Fatal("issuing again does not return the current certificate")
 		}
-		doc, err := e.svc.Credential(ctx, old)
-		if err != nil || doc.CredentialStatus.Status != certificates.Superseded || doc.CredentialStatus.SupersededBy != n.Serial {
-			t.Fatalf("credential of the old one: %+v %v", doc, err)
+		raw, err := e.svc.Credential(ctx, old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := checkSigned(t, e.svc, decodeDoc(t, raw)); err != nil || !revokedBit(t, e.svc, raw) {
+			t.Fatalf("the old one's credential is not signed (%v) with its status bit set: %s", err, raw)
+		}
+		rawNew, _ := e.svc.Credential(ctx, n)
+		if checkSigned(t, e.svc, decodeDoc(t, rawNew)) != nil || revokedBit(t, e.svc, rawNew) {
+			t.Fatalf("the new one's credential is not signed and valid: %s", rawNew)
 		}
 		// Revoke, once.
 		r, err := e.svc.Revoke(ctx, admin, n.ID, "Issued in error")
 		if err != nil || r.Status != certificates.Revoked || r.RevokedAt == nil {
 			t.Fatalf("revoke: %+v %v", r, err)
+		}
+		if !revokedBit(t, e.svc, rawNew) {
+			t.Fatal("the revoked certificate's status bit is not set")
 		}
 		if _, err := e.svc.Revoke(ctx, admin, n.ID, "again"); !errors.Is(err, certificates.ErrAlreadyRevoked) {
 			t.Fatalf("second revoke: %v", err)

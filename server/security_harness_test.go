@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -43,7 +44,11 @@ func newAppWith(t testing.TB, db *store.DB, set func(*server.Config)) *app {
 	}
 	crs := courses.NewService(db, acc, fs)
 	enr := enrollment.NewService(db, crs, acc)
-	certs := certificates.NewService(db, acc, crs, enr, fs)
+	keys, err := certificates.NewKeys(db, bytes.Repeat([]byte{0x42}, certificates.KeySecretSize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	certs := certificates.NewService(db, acc, crs, enr, fs, keys)
 	cfg := server.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxUploadBytes: 2 << 20}
 	set(&cfg)
 	e, err := server.New(cfg, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
@@ -53,5 +58,6 @@ func newAppWith(t testing.TB, db *store.DB, set func(*server.Config)) *app {
 	}
 	a := &app{t: t, db: db, acc: acc, crs: crs, certs: certs, engine: e, srv: httptest.NewServer(e)}
 	t.Cleanup(a.srv.Close)
+	certs.BaseURL = a.srv.URL // credentials are signed for an absolute address
 	return a
 }

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/baeum-lms/baeum/certificates"
+	"github.com/baeum-lms/baeum/store"
 )
 
 // config is every setting, from flags with BAEUM_* environment defaults.
@@ -24,6 +27,7 @@ type config struct {
 	SMTPAddr       string
 	SMTPUser       string
 	SMTPPassword   string // from BAEUM_SMTP_PASSWORD only: a flag would show in ps
+	KeySecret      string // from BAEUM_KEY_SECRET only, for the same reason
 	MailFrom       string
 }
 
@@ -59,6 +63,20 @@ func (c *config) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.SMTPUser, "smtp-user", env("BAEUM_SMTP_USER", ""), "SMTP user; the password comes from BAEUM_SMTP_PASSWORD (BAEUM_SMTP_USER)")
 	fs.StringVar(&c.MailFrom, "mail-from", env("BAEUM_MAIL_FROM", "Baeum <no-reply@localhost>"), "sender address of notifications (BAEUM_MAIL_FROM)")
 	c.SMTPPassword = os.Getenv("BAEUM_SMTP_PASSWORD")
+	c.KeySecret = os.Getenv("BAEUM_KEY_SECRET")
+}
+
+// keys opens the signing key store. The key secret that seals the private
+// keys in the database comes from BAEUM_KEY_SECRET (never a flag, which
+// other users of the machine can read), else from key-secret in the data
+// dir, made on first start. Several app servers on one database must all
+// be given the same BAEUM_KEY_SECRET.
+func (c *config) keys(db *store.DB) (*certificates.Keys, error) {
+	secret, err := certificates.LoadKeySecret(c.KeySecret, filepath.Join(c.DataDir, "key-secret"))
+	if err != nil {
+		return nil, err
+	}
+	return certificates.NewKeys(db, secret)
 }
 
 // deriveBaseURL fills in the base URL from --addr when none was given.

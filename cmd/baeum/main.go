@@ -109,7 +109,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 				return err
 			}
 			defer func() { _ = fs.Close() }()
-			return seedDemo(ctx, db, fs, cfg.BaseURL, stdout)
+			return seedDemo(ctx, cfg, db, fs, stdout)
 		})
 	case "user":
 		if len(args) == 0 || args[0] != "create" {
@@ -176,7 +176,11 @@ func issueCohort(ctx context.Context, cfg config, db *store.DB, code, zipPath st
 	acc := accounts.NewService(db)
 	crs := courses.NewService(db, acc, fs)
 	enr := enrollment.NewService(db, crs, acc)
-	certs := certificates.NewService(db, acc, crs, enr, fs)
+	keys, err := cfg.keys(db)
+	if err != nil {
+		return err
+	}
+	certs := certificates.NewService(db, acc, crs, enr, fs, keys)
 	certs.BaseURL = cfg.BaseURL
 	co, err := enr.CohortByCode(ctx, code)
 	if err != nil {
@@ -291,7 +295,8 @@ func withDB(ctx context.Context, cfg config, fn func(ctx context.Context, db *st
 	return fn(ctx, db, log)
 }
 
-func seedDemo(ctx context.Context, db *store.DB, fs *files.Store, baseURL string, stdout io.Writer) error {
+func seedDemo(ctx context.Context, cfg config, db *store.DB, fs *files.Store, stdout io.Writer) error {
+	baseURL := cfg.BaseURL
 	acc := accounts.NewService(db)
 	acc.BaseURL = baseURL
 	logins, err := demo.Seed(ctx, acc)
@@ -312,7 +317,11 @@ func seedDemo(ctx context.Context, db *store.DB, fs *files.Store, baseURL string
 	if err != nil {
 		return err
 	}
-	certs := certificates.NewService(db, acc, crs, enr, fs)
+	keys, err := cfg.keys(db)
+	if err != nil {
+		return err
+	}
+	certs := certificates.NewService(db, acc, crs, enr, fs, keys)
 	certs.BaseURL = baseURL
 	serials, err := demo.SeedCertificates(ctx, acc, crs, enr, certs)
 	if err != nil {

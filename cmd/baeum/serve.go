@@ -59,7 +59,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		}
 		defer func() { _ = fs.Close() }()
 		if cfg.Demo {
-			if err := seedDemo(ctx, db, fs, cfg.BaseURL, stdout); err != nil {
+			if err := seedDemo(ctx, cfg, db, fs, stdout); err != nil {
 				return err
 			}
 		}
@@ -67,7 +67,11 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		acc.BaseURL = cfg.BaseURL
 		crs := courses.NewService(db, acc, fs)
 		enr := enrollment.NewService(db, crs, acc)
-		certs := certificates.NewService(db, acc, crs, enr, fs)
+		keys, err := cfg.keys(db)
+		if err != nil {
+			return err
+		}
+		certs := certificates.NewService(db, acc, crs, enr, fs, keys)
 		certs.BaseURL = cfg.BaseURL
 		// server.New only builds the handlers; each runs later under its own
 		// request's context, which is what contextcheck follows into them.
