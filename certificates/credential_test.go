@@ -1,6 +1,7 @@
 package certificates_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/baeum-lms/baeum/certificates"
 	"github.com/baeum-lms/baeum/credentials"
+	"github.com/baeum-lms/baeum/store"
+	"github.com/baeum-lms/baeum/store/storetest"
 )
 
 // checkSigned verifies doc's proof with the keys of svc's issuer document,
@@ -77,4 +80,80 @@ func decodeDoc(t testing.TB, raw []byte) map[string]any {
 		t.Fatalf("%v: %s", err, raw)
 	}
 	return doc
+}
+
+// TestRotatedKeysStillVerify: after a rotation new credentials are signed
+// with the new key, the old key stays in the issuer profile and what it
+// signed still verifies; a second key store with another secret cannot
+// use the keys, and says why.
+func TestRotatedKeysStillVerify(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		e := newEnv(t, db)
+		ids := e.enrol(t, true, trainee{"Bold Bat", "", "MN"}, trainee{"Saran Tuya", "", "MN"})
+		first, err := e.svc.Issue(ctx, e.actor(), ids["Bold Bat"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, err := e.keys.Rotate(ctx)
+		if err != nil || k.Generation != 2 {
+			t.Fatalf("rotate: %+v %v", k, err)
+		}
+		second, err := e.svc.Issue(ctx, e.actor(), ids["Saran Tuya"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		method := func(c *certificates.Certificate) string {
+			return decodeDoc(t, []byte(c.Credential))["proof"].(map[string]any)["verificationMethod"].(string)
+		}
+		if method(first) == method(second) || !strings.HasSuffix(method(second), credentials.EncodeMultikey(k.Key)) {
+			t.Fatalf("the new credential is not signed with the new key: %s, %s", method(first), method(second))
+		}
+		for _, c := range []*certificates.Certificate{first, second} {
+			if err := checkSigned(t, e.svc, decodeDoc(t, []byte(c.Credential))); err != nil {
+				t.Errorf("%s after the rotation: %v", c.Serial, err)
+			}
+		}
+		other, err := certificates.NewKeys(db, bytes.Repeat([]byte{0x17}, certificates.KeySecretSize))
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc := certificates.NewService(db, e.acc, e.crs, e.enr, e.fs, other)
+		svc.BaseURL = e.svc.BaseURL
+		if _, _, err := svc.StatusList(ctx, 1); err == nil || !strings.Contains(err.Error(), "BAEUM_KEY_SECRET") {
+			t.Fatalf("keys opened with another secret: %v", err)
+		}
+	})
+}
+
+// TestSigningFailureIssuesNothing: when the credential cannot be signed
+// (here the keys were sealed under another secret) issuing fails with an
+// error that says why, and no certificate, status position or audit record
+// is left behind.
+func TestSigningFailureIssuesNothing(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		e := newEnv(t, db)
+		ids := e.enrol(t, true, trainee{"Bold Bat", "", "MN"})
+		if _, err := e.svc.IssuerDocument(ctx); err != nil { // makes the first key
+			t.Fatal(err)
+		}
+		other, err := certificates.NewKeys(db, bytes.Repeat([]byte{0x17}, certificates.KeySecretSize))
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc := certificates.NewService(db, e.acc, e.crs, e.enr, e.fs, other)
+		svc.BaseURL = e.svc.BaseURL
+		if _, err := svc.Issue(ctx, e.actor(), ids["Bold Bat"]); err == nil || !strings.Contains(err.Error(), "key secret") {
+			t.Fatalf("issue without a usable key: %v", err)
+		}
+		if n := storetest.Count(t, db, "certificates"); n != 0 {
+			t.Fatalf("%d certificates written", n)
+		}
+		if n := storetest.Count(t, db, "audit_log", "action = ?", "certificates.issue"); n != 0 {
+			t.Fatalf("%d audit records", n)
+		}
+	})
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/baeum-lms/baeum/accounts"
 	"github.com/baeum-lms/baeum/certificates"
 	"github.com/baeum-lms/baeum/courses"
+	"github.com/baeum-lms/baeum/credentials"
 	"github.com/baeum-lms/baeum/demo"
 	"github.com/baeum-lms/baeum/enrollment"
 	"github.com/baeum-lms/baeum/files"
@@ -42,6 +43,13 @@ Usage:
                                    issue every missing certificate of a cohort's
                                    completed trainees and write all of them into
                                    a ZIP (what the page's bulk issue does)
+  baeum certificates sign --all    sign the credential of every certificate issued
+                                   before Baeum signed them (their PDFs stay as
+                                   they are)
+  baeum keys rotate                make a new signing key for the credentials; the
+                                   old ones stay published, so what they signed
+                                   still verifies
+  baeum keys list                  list the signing keys and their fingerprints
 
 Serve flags:
   --demo                           seed demo accounts and print their logins (BAEUM_DEMO)
@@ -143,6 +151,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 			return nil
 		})
 	case "certificates":
+		if len(args) > 0 && args[0] == "sign" {
+			var all bool
+			fs.BoolVar(&all, "all", false, "sign every certificate issued unsigned (required)")
+			if err := parse(args[1:]); err != nil {
+				return err
+			}
+			if !all {
+				return errors.New("--all is required: 'baeum certificates sign --all'")
+			}
+			return withDB(ctx, cfg, func(ctx context.Context, db *store.DB, _ *slog.Logger) error {
+				return signAll(ctx, cfg, db, stdout)
+			})
+		}
 		if len(args) == 0 || args[0] != "issue" {
 			return fmt.Errorf("unknown command %q; did you mean 'baeum certificates issue --cohort CODE'?", strings.Join(append([]string{"certificates"}, args...), " "))
 		}
@@ -158,12 +179,71 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return withDB(ctx, cfg, func(ctx context.Context, db *store.DB, _ *slog.Logger) error {
 			return issueCohort(ctx, cfg, db, code, zipPath, stdout)
 		})
+	case "keys":
+		if len(args) == 0 || (args[0] != "rotate" && args[0] != "list") {
+			return fmt.Errorf("unknown command %q; did you mean 'baeum keys rotate' or 'baeum keys list'?", strings.Join(append([]string{"keys"}, args...), " "))
+		}
+		sub := args[0]
+		if err := parse(args[1:]); err != nil {
+			return err
+		}
+		return withDB(ctx, cfg, func(ctx context.Context, db *store.DB, _ *slog.Logger) error {
+			return keysCommand(ctx, cfg, db, sub, stdout)
+		})
 	case "help":
 		fs.Usage()
 		return nil
 	default:
 		return fmt.Errorf("unknown command %q (try --help)", cmd)
 	}
+}
+
+// keysCommand rotates or lists the signing keys.
+func keysCommand(ctx context.Context, cfg config, db *store.DB, sub string, stdout io.Writer) error {
+	keys, err := cfg.keys(db)
+	if err != nil {
+		return err
+	}
+	if sub == "rotate" {
+		k, err := keys.Rotate(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "signing key %d made; it signs from now on (fingerprint %s)\n", k.Generation, credentials.Fingerprint(k.Key))
+		return nil
+	}
+	list, err := keys.Public(ctx)
+	if err != nil {
+		return err
+	}
+	for _, k := range list {
+		state := "signs"
+		if k.RetiredAt != nil {
+			state = "retired " + k.RetiredAt.Format("2006-01-02")
+		}
+		fmt.Fprintf(stdout, "%d  %s  made %s  %s\n", k.Generation, credentials.Fingerprint(k.Key), k.CreatedAt.Format("2006-01-02"), state)
+	}
+	return nil
+}
+
+// signAll signs the credentials of the certificates issued unsigned.
+func signAll(ctx context.Context, cfg config, db *store.DB, stdout io.Writer) error {
+	fs, err := files.OpenDir(ctx, filepath.Join(cfg.DataDir, "files"))
+	if err != nil {
+		return err
+	}
+	defer func() { _ = fs.Close() }()
+	keys, err := cfg.keys(db)
+	if err != nil {
+		return err
+	}
+	acc := accounts.NewService(db)
+	crs := courses.NewService(db, acc, fs)
+	certs := certificates.NewService(db, acc, crs, enrollment.NewService(db, crs, acc), fs, keys)
+	certs.BaseURL = cfg.BaseURL
+	n, err := certs.SignAll(ctx)
+	fmt.Fprintf(stdout, "%d certificates signed\n", n)
+	return err
 }
 
 // issueCohort runs a cohort's bulk issue in this process.

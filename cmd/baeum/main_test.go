@@ -290,3 +290,55 @@ func TestDemoLinksFollowAddr(t *testing.T) {
 		t.Fatalf("demo output with --base-url:\n%s", out.String())
 	}
 }
+
+// TestKeysAndSignCommands: keys list shows the first key, rotate makes a
+// second that signs while the first stays listed, and certificates sign
+// --all signs certificates issued before signing (blanked here), once.
+func TestKeysAndSignCommands(t *testing.T) {
+	dir := t.TempDir()
+	if err := run(t.Context(), []string{"demo", "--data-dir", dir}, nil, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	cmd := func(args ...string) string {
+		t.Helper()
+		var out bytes.Buffer
+		if err := run(t.Context(), append(args, "--data-dir", dir), nil, &out); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		return out.String()
+	}
+	if out := cmd("keys", "list"); !strings.HasPrefix(out, "1  ") || !strings.Contains(out, "signs") || strings.Count(out, "\n") != 1 {
+		t.Fatalf("keys list: %q", out)
+	}
+	if out := cmd("keys", "rotate"); !strings.Contains(out, "signing key 2 made") {
+		t.Fatalf("keys rotate: %q", out)
+	}
+	out := cmd("keys", "list")
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 2 || !strings.Contains(lines[0], "retired") || !strings.HasSuffix(lines[1], "signs") {
+		t.Fatalf("keys list after rotating: %q", out)
+	}
+
+	db := openDB(t, dir)
+	var signed int64
+	db.Gorm.Table("certificates").Where("credential <> ''").Count(&signed)
+	if signed == 0 {
+		t.Fatal("the demo certificates are not signed")
+	}
+	if err := db.Gorm.Exec("UPDATE certificates SET credential = '', status_list = NULL, status_index = NULL").Error; err != nil {
+		t.Fatal(err)
+	}
+	if out := cmd("certificates", "sign", "--all"); out != fmt.Sprintf("%d certificates signed\n", signed) {
+		t.Fatalf("sign --all: %q, want %d", out, signed)
+	}
+	var unsigned int64
+	db.Gorm.Table("certificates").Where("credential = '' OR status_index IS NULL").Count(&unsigned)
+	if unsigned != 0 {
+		t.Fatalf("%d certificates still unsigned", unsigned)
+	}
+	if out := cmd("certificates", "sign", "--all"); out != "0 certificates signed\n" {
+		t.Fatalf("sign --all again: %q", out)
+	}
+	if err := run(t.Context(), []string{"certificates", "sign", "--data-dir", dir}, nil, &bytes.Buffer{}); err == nil {
+		t.Fatal("sign without --all was accepted")
+	}
+}
