@@ -3,10 +3,12 @@ package credentials
 import (
 	"crypto/ed25519"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mr-tron/base58"
@@ -203,7 +205,7 @@ func hashData(unsecured, proof map[string]any, docContext any, diagnose bool) ([
 	if docContext != nil {
 		config["@context"] = docContext
 	}
-	canonConfig, err := canonicalize(config, diagnose)
+	canonConfig, err := canonicalizeConfig(config, diagnose)
 	if err != nil {
 		return nil, fmt.Errorf("proof configuration: %w", err)
 	}
@@ -214,6 +216,61 @@ func hashData(unsecured, proof map[string]any, docContext any, diagnose bool) ([
 	configHash := sha256.Sum256([]byte(canonConfig))
 	docHash := sha256.Sum256([]byte(canonDoc))
 	return append(configHash[:], docHash[:]...), nil
+}
+
+// configSentinel stands in for a proof configuration's created time in
+// the cache of canonical configurations.
+const configSentinel = "2000-01-01T00:00:00Z"
+
+// configCanons caches canonical proof configurations by their JSON with
+// the created time replaced by configSentinel: every credential Baeum
+// signs or checks has the same configuration but for that time, and
+// canonicalising it re-reads the whole @context (half the cost of a
+// signature).
+var configCanons = struct {
+	sync.Mutex
+	m map[string]string
+}{m: map[string]string{}}
+
+// canonicalizeConfig is canonicalize for a proof configuration, taking
+// the canonical form of one that differs only in its created time from the
+// cache and putting the time in. That is exact when, as for every proof
+// here, the configuration is one blank node: its label is _:c14n0 whatever
+// the time, and the created quad keeps its place among the node's quads,
+// which sort by predicate before object. Anything else is canonicalised in
+// full.
+func canonicalizeConfig(config map[string]any, diagnose bool) (string, error) {
+	created, ok := config["created"].(string)
+	if _, err := time.Parse(time.RFC3339, created); !ok || err != nil || !strings.HasSuffix(created, "Z") || len(created) != len(configSentinel) {
+		return canonicalize(config, diagnose)
+	}
+	probe := make(map[string]any, len(config))
+	for k, v := range config {
+		probe[k] = v
+	}
+	probe["created"] = configSentinel
+	key, err := json.Marshal(probe)
+	if err != nil {
+		return canonicalize(config, diagnose)
+	}
+	configCanons.Lock()
+	canon, hit := configCanons.m[string(key)]
+	configCanons.Unlock()
+	if !hit {
+		if canon, err = canonicalize(probe, diagnose); err != nil {
+			return "", err
+		}
+		if strings.Count(canon, "\""+configSentinel+"\"") != 1 || strings.Contains(canon, "_:c14n1") {
+			return canonicalize(config, diagnose)
+		}
+		configCanons.Lock()
+		if len(configCanons.m) >= 64 {
+			clear(configCanons.m)
+		}
+		configCanons.m[string(key)] = canon
+		configCanons.Unlock()
+	}
+	return strings.Replace(canon, "\""+configSentinel+"\"", "\""+created+"\"", 1), nil
 }
 
 // singleProof returns the document's one proof, or the *VerifyError for none or several.

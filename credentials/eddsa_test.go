@@ -227,3 +227,30 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+// TestCanonicalConfigFromCache checks the cached canonical proof
+// configuration against canonicalising each one in full, for times that
+// sort before and after the cache's sentinel, and that a configuration
+// the cache cannot serve exactly is canonicalised in full.
+func TestCanonicalConfigFromCache(t *testing.T) {
+	base := map[string]any{
+		"@context":           []any{ContextCredentialsV2, ContextOpenBadgesV3},
+		"type":               ProofType,
+		"cryptosuite":        Cryptosuite,
+		"verificationMethod": "https://baeum.example.org/issuer#z6MkpBK4MavAz5TGX3HziHUxCjKnYkm6MCpqq2Ra5rFduYVM",
+		"proofPurpose":       ProofPurposeAssertion,
+	}
+	for _, created := range []string{"1999-12-31T23:59:59Z", "2000-01-01T00:00:00Z", "2026-12-02T10:25:03Z", "2099-01-01T00:00:00Z", "2026-12-02T10:25:03+09:00", "not a time"} {
+		config := map[string]any{"created": created}
+		for k, v := range base {
+			config[k] = v
+		}
+		for range 2 { // the second from the cache
+			got, err1 := canonicalizeConfig(config, false)
+			want, err2 := canonicalize(config, false)
+			if got != want || (err1 == nil) != (err2 == nil) {
+				t.Fatalf("created %q: from the cache\n%s(%v)\nin full\n%s(%v)", created, got, err1, want, err2)
+			}
+		}
+	}
+}
