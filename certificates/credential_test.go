@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/baeum-lms/baeum/certificates"
@@ -154,6 +155,52 @@ func TestSigningFailureIssuesNothing(t *testing.T) {
 		}
 		if n := storetest.Count(t, db, "audit_log", "action = ?", "certificates.issue"); n != 0 {
 			t.Fatalf("%d audit records", n)
+		}
+	})
+}
+
+// TestLegacyCertificateSignedOnRequest: a certificate issued before
+// signing (no credential) gets one on its first request; requests at once
+// store one credential, which every later request returns, and its PDF
+// and hash stay as they were.
+func TestLegacyCertificateSignedOnRequest(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		e := newEnv(t, db)
+		ids := e.enrol(t, true, trainee{"Bold Bat", "", "MN"})
+		c, err := e.svc.Issue(ctx, e.actor(), ids["Bold Bat"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Gorm.Exec("UPDATE certificates SET credential = '', status_list = NULL, status_index = NULL WHERE id = ?", c.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		legacy, _ := e.svc.ByID(ctx, c.ID)
+		got := make([]string, 4)
+		var wg sync.WaitGroup
+		for i := range got {
+			wg.Go(func() {
+				mine := *legacy
+				raw, err := e.svc.Credential(ctx, &mine)
+				if err != nil {
+					t.Error(err)
+				}
+				got[i] = string(raw)
+			})
+		}
+		wg.Wait()
+		stored, _ := e.svc.ByID(ctx, c.ID)
+		for i, g := range got {
+			if g != stored.Credential {
+				t.Fatalf("request %d got another credential than the one stored", i)
+			}
+		}
+		if err := checkSigned(t, e.svc, decodeDoc(t, []byte(stored.Credential))); err != nil {
+			t.Fatal(err)
+		}
+		if stored.SHA256 != c.SHA256 || stored.FileKey != c.FileKey {
+			t.Fatal("signing changed the PDF")
 		}
 	})
 }
