@@ -40,21 +40,45 @@ type applicationsOut struct {
 	}
 }
 
-func (h *Handler) apiApplications(ctx context.Context, in *cohortIDIn) (*applicationsOut, error) {
+type cohortApplicationsIn struct {
+	ID      int64  `path:"id" minimum:"1"`
+	Q       string `query:"q" maxLength:"200" doc:"Words in the applicant's name, native name, e-mail or organisation"`
+	Status  string `query:"status" enum:"applied,waitlisted,accepted,rejected,withdrawn,awaiting," doc:"Only applications in this state; awaiting: applied or waitlisted"`
+	Page    int    `query:"page" minimum:"1" default:"1"`
+	PerPage int    `query:"per_page" minimum:"1" maximum:"200" default:"50"`
+}
+
+type cohortApplicationsOut struct {
+	Body struct {
+		Applications []ApplicationOut `json:"applications"`
+		Total        int64            `json:"total" doc:"Applications the filters keep, on every page"`
+		Page         int              `json:"page"`
+		PerPage      int              `json:"per_page"`
+	}
+}
+
+func (h *Handler) apiApplications(ctx context.Context, in *cohortApplicationsIn) (*cohortApplicationsOut, error) {
 	if _, err := h.apiManaged(ctx, in.ID); err != nil {
 		return nil, err
 	}
-	list, err := h.svc.Applications(ctx, in.ID)
+	f := ApplicationFilter{Search: web.ParseSearch(in.Q), Page: web.PageRequest{Page: in.Page, PerPage: in.PerPage}}
+	if in.Status == awaitingFilter {
+		f.Awaiting = true
+	} else {
+		f.Status = AppStatus(in.Status)
+	}
+	list, err := h.svc.ApplicationsPage(ctx, in.ID, f)
 	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}
-	out := &applicationsOut{}
-	out.Body.Applications = make([]ApplicationOut, len(list))
-	for i := range list {
-		o := appOut(ctx, &list[i].Application)
-		o.Email, o.Name = list[i].Email, list[i].Name
+	out := &cohortApplicationsOut{}
+	out.Body.Applications = make([]ApplicationOut, len(list.Applications))
+	for i := range list.Applications {
+		o := appOut(ctx, &list.Applications[i].Application)
+		o.Email, o.Name = list.Applications[i].Email, list.Applications[i].Name
 		out.Body.Applications[i] = o
 	}
+	out.Body.Total, out.Body.Page, out.Body.PerPage = list.Total, list.Page.Page, list.Page.PerPage
 	return out, nil
 }
 

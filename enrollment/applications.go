@@ -151,20 +151,6 @@ type ApplicationView struct {
 	Organisation string
 }
 
-// Applications lists a cohort's applications, oldest first, with profiles
-// (one query).
-func (s *Service) Applications(ctx context.Context, cohortID int64) ([]ApplicationView, error) {
-	var out []ApplicationView
-	err := s.db.Conn(ctx).Table("applications AS a").
-		Select("a.*, u.email, u.name, u.native_name, u.country, u.position, u.organisation").
-		Joins("JOIN users u ON u.id = a.user_id").Where("a.cohort_id = ?", cohortID).
-		Order("a.created_at, a.id").Scan(&out).Error
-	if err != nil {
-		return nil, fmt.Errorf("enrollment: applications of cohort %d: %w", cohortID, err)
-	}
-	return out, nil
-}
-
 // MyApplications lists a user's applications, newest first.
 func (s *Service) MyApplications(ctx context.Context, userID int64) ([]Application, error) {
 	var out []Application

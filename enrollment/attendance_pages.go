@@ -3,6 +3,7 @@ package enrollment
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -69,6 +70,17 @@ type markingView struct {
 	Session *ClassSession
 	Rows    []markRow
 	Marks   []Mark
+	Pager   web.Pager
+	Query   string
+	PerPage int    // kept by the search form when not the default
+	List    string // the sheet's address query, posted back so the answer returns to the same page
+}
+
+// markingFilterFrom reads the marking sheet's search and page from an
+// address leniently and returns the search in its address form.
+func markingFilterFrom(q url.Values) (RosterFilter, url.Values) {
+	text := limitQuery(q.Get("q"))
+	return RosterFilter{Search: web.ParseSearch(text), Seated: true, ByName: true, Page: web.ReadPage(q)}, url.Values{"q": {text}}
 }
 
 func (h *Handler) sessionAndCohort(c *gin.Context) (*ClassSession, *Cohort, bool) {
@@ -91,7 +103,9 @@ func (h *Handler) sessionAndCohort(c *gin.Context) (*ClassSession, *Cohort, bool
 	return cs, co, true
 }
 
-func (h *Handler) renderMarking(c *gin.Context, status int, cs *ClassSession, co *Cohort, posted map[int64]Mark, fail error) {
+// renderMarking shows one page of the session's marking sheet (the
+// seated trainees by name) as address names it, with posted marks kept.
+func (h *Handler) renderMarking(c *gin.Context, status int, cs *ClassSession, co *Cohort, address url.Values, posted map[int64]Mark, fail error) {
 	ctx := c.Request.Context()
 	v := &markingView{Page: web.NewPage(c, "page.marking.title", "Topic", cs.Topic), Cohort: co, Session: cs, Marks: Marks}
 	if fail != nil && !v.AddProblems(fail) {
@@ -103,20 +117,24 @@ func (h *Handler) renderMarking(c *gin.Context, status int, cs *ClassSession, co
 		web.Fail(c, h.tpl, err)
 		return
 	}
-	roster, err := h.svc.Roster(ctx, co)
+	f, keep := markingFilterFrom(address)
+	list, err := h.svc.RosterPage(ctx, co, f)
 	if err != nil {
 		web.Fail(c, h.tpl, err)
 		return
 	}
-	for _, r := range roster {
-		if r.Status == Withdrawn {
-			continue
-		}
+	for _, r := range list.Rows {
 		m := marks[r.EnrolmentID]
 		if p, ok := posted[r.EnrolmentID]; ok {
 			m = p
 		}
 		v.Rows = append(v.Rows, markRow{EnrolmentID: r.EnrolmentID, Name: r.Name, NativeName: r.NativeName, Mark: m})
+	}
+	v.Query = keep.Get("q")
+	v.Pager = web.NewPager(v.L, fmt.Sprintf("/coordinate/sessions/%d", cs.ID), keep, list.Page, list.Total, "")
+	v.List = list.Page.Address(keep).Encode()
+	if list.Page.PerPage != web.DefaultPerPage {
+		v.PerPage = list.Page.PerPage
 	}
 	web.HTML(c, h.tpl, status, templates.CohortMarking, v)
 }
@@ -126,7 +144,7 @@ func (h *Handler) showMarking(c *gin.Context) {
 	if !ok {
 		return
 	}
-	h.renderMarking(c, http.StatusOK, cs, co, nil, nil)
+	h.renderMarking(c, http.StatusOK, cs, co, c.Request.URL.Query(), nil, nil)
 }
 
 func (h *Handler) saveMarking(c *gin.Context) {
@@ -147,9 +165,21 @@ func (h *Handler) saveMarking(c *gin.Context) {
 		}
 		marks[id] = Mark(vals[0])
 	}
+	list := listAddress(c.PostForm("list"))
 	if err := h.svc.MarkAttendance(ctx, accounts.ActorFrom(ctx), cs.ID, marks); err != nil {
-		h.renderMarking(c, web.Status(err), cs, co, marks, err)
+		h.renderMarking(c, web.Status(err), cs, co, list, marks, err)
 		return
 	}
-	web.Redirect(c, fmt.Sprintf("/coordinate/cohorts/%d/sessions", co.ID), "flash.attendance_saved")
+	// A sheet of one page is done: back to the sessions. A longer one
+	// returns to the page just saved, so the next can be marked.
+	if c.PostForm("more") == "" {
+		web.Redirect(c, fmt.Sprintf("/coordinate/cohorts/%d/sessions", co.ID), "flash.attendance_saved")
+		return
+	}
+	f, keep := markingFilterFrom(list)
+	back := fmt.Sprintf("/coordinate/sessions/%d", cs.ID)
+	if enc := f.Page.Address(keep).Encode(); enc != "" {
+		back += "?" + enc
+	}
+	web.Redirect(c, back, "flash.attendance_saved")
 }

@@ -53,22 +53,33 @@ type cohortBody struct {
 	Body CohortOut
 }
 
+type cohortsIn struct {
+	Q       string `query:"q" maxLength:"200" doc:"Words in the code, partner organisation or venue"`
+	Page    int    `query:"page" minimum:"1" default:"1"`
+	PerPage int    `query:"per_page" minimum:"1" maximum:"200" default:"50"`
+}
+
 type cohortsOut struct {
 	Body struct {
 		Cohorts []CohortOut `json:"cohorts"`
+		Total   int64       `json:"total"`
+		Page    int         `json:"page"`
+		PerPage int         `json:"per_page"`
 	}
 }
 
-func (h *Handler) apiCohorts(ctx context.Context, _ *struct{}) (*cohortsOut, error) {
-	list, err := h.svc.CohortsFor(ctx, accounts.CurrentUser(ctx))
+func (h *Handler) apiCohorts(ctx context.Context, in *cohortsIn) (*cohortsOut, error) {
+	list, err := h.svc.CohortsFor(ctx, accounts.CurrentUser(ctx), CohortListFilter{Search: web.ParseSearch(in.Q),
+		Page: web.PageRequest{Page: in.Page, PerPage: in.PerPage}})
 	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}
 	out := &cohortsOut{}
-	out.Body.Cohorts = make([]CohortOut, len(list))
-	for i := range list {
-		out.Body.Cohorts[i] = cohortOut(&list[i], nil)
+	out.Body.Cohorts = make([]CohortOut, len(list.Cohorts))
+	for i := range list.Cohorts {
+		out.Body.Cohorts[i] = cohortOut(&list.Cohorts[i], nil)
 	}
+	out.Body.Total, out.Body.Page, out.Body.PerPage = list.Total, list.Page.Page, list.Page.PerPage
 	return out, nil
 }
 
@@ -156,38 +167,53 @@ type RosterRowOut struct {
 	Name            string     `json:"name"`
 	NativeName      string     `json:"native_name,omitempty"`
 	Country         string     `json:"country,omitempty"`
+	Organisation    string     `json:"organisation,omitempty"`
 	Status          Status     `json:"status"`
 	LessonsDone     int        `json:"lessons_done"`
 	LessonsRequired int        `json:"lessons_required"`
 	Percent         int        `json:"percent"`
 	BestScore       *float64   `json:"best_score,omitempty"`
 	AttendanceRate  *int       `json:"attendance_rate,omitempty"`
-	AtRisk          bool       `json:"at_risk"`
+	AtRisk          bool       `json:"at_risk" doc:"Active, and more than 20 points of progress behind the share of the cohort's time past, or attending below the cohort's threshold"`
 	CompletedAt     *time.Time `json:"completed_at,omitempty"`
+}
+
+type rosterIn struct {
+	ID      int64  `path:"id" minimum:"1"`
+	Q       string `query:"q" maxLength:"200" doc:"Words in the trainee's name, native name, e-mail or organisation"`
+	Status  string `query:"status" enum:"active,completed,withdrawn," doc:"Only trainees in this state"`
+	AtRisk  bool   `query:"at_risk" doc:"Only the trainees at risk"`
+	Page    int    `query:"page" minimum:"1" default:"1"`
+	PerPage int    `query:"per_page" minimum:"1" maximum:"200" default:"50"`
 }
 
 type rosterOut struct {
 	Body struct {
 		Trainees []RosterRowOut `json:"trainees"`
+		Total    int64          `json:"total" doc:"Trainees the filters keep, on every page"`
+		Page     int            `json:"page"`
+		PerPage  int            `json:"per_page"`
 	}
 }
 
-func (h *Handler) apiRoster(ctx context.Context, in *cohortIDIn) (*rosterOut, error) {
+func (h *Handler) apiRoster(ctx context.Context, in *rosterIn) (*rosterOut, error) {
 	c, err := h.apiManaged(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := h.svc.Roster(ctx, c)
+	list, err := h.svc.RosterPage(ctx, c, RosterFilter{Search: web.ParseSearch(in.Q), Status: Status(in.Status), AtRisk: in.AtRisk,
+		Page: web.PageRequest{Page: in.Page, PerPage: in.PerPage}})
 	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}
 	out := &rosterOut{}
-	out.Body.Trainees = make([]RosterRowOut, len(rows))
-	for i, r := range rows {
+	out.Body.Trainees = make([]RosterRowOut, len(list.Rows))
+	for i, r := range list.Rows {
 		out.Body.Trainees[i] = RosterRowOut{EnrolmentID: r.EnrolmentID, UserID: r.UserID, Email: r.Email, Name: r.Name, NativeName: r.NativeName,
-			Country: r.Country, Status: r.Status, LessonsDone: r.LessonsDone, LessonsRequired: r.LessonsRequired, Percent: r.Percent,
-			BestScore: r.BestScore, AttendanceRate: r.AttendanceRate, AtRisk: r.AtRisk, CompletedAt: r.CompletedAt}
+			Country: r.Country, Organisation: r.Organisation, Status: r.Status, LessonsDone: r.LessonsDone, LessonsRequired: r.LessonsRequired,
+			Percent: r.Percent, BestScore: r.BestScore, AttendanceRate: r.AttendanceRate, AtRisk: r.AtRisk, CompletedAt: r.CompletedAt}
 	}
+	out.Body.Total, out.Body.Page, out.Body.PerPage = list.Total, list.Page.Page, list.Page.PerPage
 	return out, nil
 }
 

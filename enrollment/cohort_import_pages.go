@@ -1,21 +1,15 @@
 package enrollment
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/xuri/excelize/v2"
 
 	"github.com/baeum-lms/baeum/accounts"
-	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/templates"
 	"github.com/baeum-lms/baeum/web"
 )
@@ -149,69 +143,4 @@ func (h *Handler) commitImportPage(c *gin.Context) {
 	}
 	_ = h.files.Delete(ctx, key)
 	web.Redirect(c, fmt.Sprintf("/coordinate/cohorts/%d#roster", co.ID), "flash.imported")
-}
-
-// exportRoster writes the cohort's roster with progress as CSV or XLSX.
-// Cells that a spreadsheet would run as formulas are prefixed with an
-// apostrophe (files.SafeCell).
-func (h *Handler) exportRoster(c *gin.Context) {
-	co, ok := h.managed(c)
-	if !ok {
-		return
-	}
-	rows, err := h.svc.Roster(c.Request.Context(), co)
-	if err != nil {
-		web.Fail(c, h.tpl, err)
-		return
-	}
-	header := []string{"email", "name", "native_name", "position", "organisation", "country", "gender", "status",
-		"lessons_done", "lessons_required", "percent", "best_score", "attendance_rate", "at_risk", "completed_at"}
-	table := [][]string{header}
-	for _, r := range rows {
-		score, att, done := "", "", ""
-		if r.BestScore != nil {
-			score = strconv.FormatFloat(*r.BestScore, 'f', -1, 64)
-		}
-		if r.AttendanceRate != nil {
-			att = strconv.Itoa(*r.AttendanceRate)
-		}
-		if r.CompletedAt != nil {
-			done = r.CompletedAt.UTC().Format(time.RFC3339)
-		}
-		table = append(table, []string{r.Email, r.Name, r.NativeName, r.Position, r.Organisation, r.Country, r.Gender, string(r.Status),
-			strconv.Itoa(r.LessonsDone), strconv.Itoa(r.LessonsRequired), strconv.Itoa(r.Percent), score, att, strconv.FormatBool(r.AtRisk), done})
-	}
-	for _, row := range table[1:] {
-		files.SafeRow(row)
-	}
-	name := "roster-" + co.Code
-	if strings.HasSuffix(c.Request.URL.Path, ".xlsx") {
-		f := excelize.NewFile()
-		defer func() { _ = f.Close() }()
-		for i, row := range table {
-			cell, _ := excelize.CoordinatesToCellName(1, i+1)
-			vals := make([]any, len(row))
-			for j := range row {
-				vals[j] = row[j]
-			}
-			if err := f.SetSheetRow("Sheet1", cell, &vals); err != nil {
-				web.Fail(c, h.tpl, err)
-				return
-			}
-		}
-		var buf bytes.Buffer
-		if err := f.Write(&buf); err != nil {
-			web.Fail(c, h.tpl, err)
-			return
-		}
-		c.Header("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
-		c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
-		return
-	}
-	var buf bytes.Buffer
-	buf.Write([]byte{0xEF, 0xBB, 0xBF}) // Excel reads UTF-8 only with a BOM
-	w := csv.NewWriter(&buf)
-	_ = w.WriteAll(table)
-	c.Header("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 }

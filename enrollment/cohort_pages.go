@@ -3,8 +3,11 @@ package enrollment
 import (
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -34,23 +37,31 @@ type cohortsView struct {
 	web.Page
 	Cohorts []Cohort
 	Titles  map[int64]i18n.Localized
+	Query   string
+	PerPage int // kept by the search form when not the default
+	Pager   web.Pager
 }
 
 func (h *Handler) showCohorts(c *gin.Context) {
 	ctx := c.Request.Context()
-	list, err := h.svc.CohortsFor(ctx, accounts.CurrentUser(ctx))
+	text := limitQuery(c.Query("q"))
+	list, err := h.svc.CohortsFor(ctx, accounts.CurrentUser(ctx), CohortListFilter{Search: web.ParseSearch(text), Page: web.ReadPage(c.Request.URL.Query())})
 	if err != nil {
 		web.Fail(c, h.tpl, err)
 		return
 	}
-	heads, err := h.svc.CohortCourses(ctx, list)
+	heads, err := h.svc.CohortCourses(ctx, list.Cohorts)
 	if err != nil {
 		web.Fail(c, h.tpl, err)
 		return
 	}
-	v := &cohortsView{Page: web.NewPage(c, "page.cohorts.title"), Cohorts: list, Titles: map[int64]i18n.Localized{}}
+	v := &cohortsView{Page: web.NewPage(c, "page.cohorts.title"), Cohorts: list.Cohorts, Titles: map[int64]i18n.Localized{}, Query: text}
 	for id, hd := range heads {
 		v.Titles[id] = hd.Title(v.L.Code())
+	}
+	v.Pager = web.NewPager(v.L, "/coordinate/cohorts", url.Values{"q": {text}}, list.Page, list.Total, "")
+	if list.Page.PerPage != web.DefaultPerPage {
+		v.PerPage = list.Page.PerPage
 	}
 	web.HTML(c, h.tpl, http.StatusOK, templates.Cohorts, v)
 }
@@ -189,49 +200,52 @@ type cohortView struct {
 	web.Page
 	Cohort        *Cohort
 	CourseTitle   i18n.Localized
-	Applications  []ApplicationView
 	Roster        []RosterRow
-	Reasons       []i18n.Option
-	Waiting       int
-	AtRisk        int
-	NominateEmail string
+	Pager         web.Pager
+	Summary       RosterSummary
+	Awaiting      int64 // applications awaiting a decision
+	Waiting       int64 // of which on the waiting list
+	Applications  int64 // in every status
+	Query         string
+	StatusOptions []i18n.Option
+	AtRiskOnly    bool
+	PerPage       int    // kept by the search form when not the default
+	Filtered      bool   // the list shows fewer than the whole cohort
+	ExportQuery   string // the filters, for the export links ("" or "?q=…")
+	AtRiskHelp    string
 }
 
-func (h *Handler) renderCohort(c *gin.Context, status int, co *Cohort, fail error, email string) {
-	ctx := c.Request.Context()
-	v := &cohortView{Page: web.NewPage(c, "page.cohort.title", "Code", co.Code), Cohort: co, NominateEmail: email}
-	if fail != nil && !v.AddProblems(fail) {
-		web.Fail(c, h.tpl, fail)
-		return
+// rosterStatuses are the statuses the roster filters by.
+var rosterStatuses = []Status{Active, Completed, Withdrawn}
+
+// rosterFilterFrom reads the roster's filters from an address leniently
+// (a shared link never fails: what is not a known value is no filter) and
+// returns them again in their address form, without the page.
+func rosterFilterFrom(q url.Values) (RosterFilter, url.Values) {
+	text := limitQuery(q.Get("q"))
+	f := RosterFilter{Search: web.ParseSearch(text), AtRisk: q.Get("at_risk") == "1"}
+	if st := Status(q.Get("status")); slices.Contains(rosterStatuses, st) {
+		f.Status = st
 	}
-	course, err := h.svc.CourseOf(ctx, co)
-	if err != nil {
-		web.Fail(c, h.tpl, err)
-		return
+	keep := url.Values{"q": {text}, "status": {string(f.Status)}}
+	if f.AtRisk {
+		keep.Set("at_risk", "1")
 	}
-	v.CourseTitle = course.Title(v.L.Code())
-	if v.Applications, err = h.svc.Applications(ctx, co.ID); err != nil {
-		web.Fail(c, h.tpl, err)
-		return
+	return f, keep
+}
+
+// limitQuery cuts what was typed into a search box to 200 bytes, on a
+// character boundary.
+func limitQuery(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) <= 200 {
+		return s
 	}
-	if v.Roster, err = h.svc.Roster(ctx, co); err != nil {
-		web.Fail(c, h.tpl, err)
-		return
+	cut := 200
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
 	}
-	for _, a := range v.Applications {
-		if a.Status == Waitlisted {
-			v.Waiting++
-		}
-	}
-	for _, r := range v.Roster {
-		if r.AtRisk {
-			v.AtRisk++
-		}
-	}
-	for _, r := range RejectReasons {
-		v.Reasons = append(v.Reasons, i18n.Option{Value: r, Label: v.L.T(r)})
-	}
-	web.HTML(c, h.tpl, status, templates.CohortPage, v)
+	return s[:cut]
 }
 
 func (h *Handler) showCohort(c *gin.Context) {
@@ -239,56 +253,53 @@ func (h *Handler) showCohort(c *gin.Context) {
 	if !ok {
 		return
 	}
-	h.renderCohort(c, http.StatusOK, co, nil, "")
-}
-
-func (h *Handler) nominatePage(c *gin.Context) {
 	ctx := c.Request.Context()
-	co, ok := h.managed(c)
-	if !ok {
-		return
-	}
-	email := c.PostForm("email")
-	if _, err := h.svc.Nominate(ctx, accounts.ActorFrom(ctx), co.ID, email, c.PostForm("note")); err != nil {
-		h.renderCohort(c, web.Status(err), co, err, email)
-		return
-	}
-	web.Redirect(c, fmt.Sprintf("/coordinate/cohorts/%d#applications", co.ID), "flash.nominated")
-}
-
-func (h *Handler) promotePage(c *gin.Context) {
-	ctx := c.Request.Context()
-	co, ok := h.managed(c)
-	if !ok {
-		return
-	}
-	if _, err := h.svc.PromoteNext(ctx, accounts.ActorFrom(ctx), co.ID); err != nil {
-		h.renderCohort(c, web.Status(err), co, err, "")
-		return
-	}
-	web.Redirect(c, fmt.Sprintf("/coordinate/cohorts/%d#applications", co.ID), "flash.promoted")
-}
-
-func (h *Handler) decidePage(c *gin.Context) {
-	ctx := c.Request.Context()
-	id, ok := paramID(c, "id")
-	if !ok {
-		web.Fail(c, h.tpl, ErrApplicationNotFound)
-		return
-	}
-	a, err := h.svc.ApplicationByID(ctx, id)
+	f, keep := rosterFilterFrom(c.Request.URL.Query())
+	f.Page = web.ReadPage(c.Request.URL.Query())
+	v := &cohortView{Page: web.NewPage(c, "page.cohort.title", "Code", co.Code), Cohort: co, Query: keep.Get("q"), AtRiskOnly: f.AtRisk,
+		Filtered: !f.Search.Empty() || f.Status != "" || f.AtRisk}
+	// The course's header only: its outline (130 lessons, say) is not shown.
+	heads, err := h.svc.CohortCourses(ctx, []Cohort{*co})
 	if err != nil {
 		web.Fail(c, h.tpl, err)
 		return
 	}
-	co, err := h.svc.ManagedCohort(ctx, accounts.CurrentUser(ctx), a.CohortID)
+	if course, ok := heads[co.CourseID]; ok {
+		v.CourseTitle = course.Title(v.L.Code())
+	}
+	list, err := h.svc.RosterPage(ctx, co, f)
 	if err != nil {
-		web.Fail(c, h.tpl, ErrApplicationNotFound)
+		web.Fail(c, h.tpl, err)
 		return
 	}
-	if _, err := h.svc.Decide(ctx, accounts.ActorFrom(ctx), id, Decision(c.PostForm("decision")), c.PostForm("reason")); err != nil {
-		h.renderCohort(c, web.Status(err), co, err, "")
+	if v.Summary, err = h.svc.RosterSummary(ctx, co); err != nil {
+		web.Fail(c, h.tpl, err)
 		return
 	}
-	web.Redirect(c, fmt.Sprintf("/coordinate/cohorts/%d#applications", co.ID), "flash.decided")
+	counts, err := h.svc.ApplicationCounts(ctx, co.ID)
+	if err != nil {
+		web.Fail(c, h.tpl, err)
+		return
+	}
+	for st, n := range counts {
+		v.Applications += n
+		if st == Applied || st == Waitlisted {
+			v.Awaiting += n
+		}
+	}
+	v.Waiting = counts[Waitlisted]
+	v.Roster = list.Rows
+	path := fmt.Sprintf("/coordinate/cohorts/%d", co.ID)
+	v.Pager = web.NewPager(v.L, path, keep, list.Page, list.Total, "roster")
+	if list.Page.PerPage != web.DefaultPerPage {
+		v.PerPage = list.Page.PerPage
+	}
+	if v.Filtered {
+		v.ExportQuery = "?" + web.PageRequest{}.Address(keep).Encode()
+	}
+	for _, st := range rosterStatuses {
+		v.StatusOptions = append(v.StatusOptions, i18n.Option{Value: string(st), Label: v.L.T("enrolment_status." + string(st)), Selected: st == f.Status})
+	}
+	v.AtRiskHelp = v.L.T("page.roster.at_risk_help", "Margin", AtRiskMargin, "Threshold", co.AttendanceThreshold)
+	web.HTML(c, h.tpl, http.StatusOK, templates.CohortPage, v)
 }

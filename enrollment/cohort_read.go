@@ -11,6 +11,7 @@ import (
 	"github.com/baeum-lms/baeum/accounts"
 	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/i18n"
+	"github.com/baeum-lms/baeum/web"
 )
 
 // CohortByID returns a cohort.
@@ -101,17 +102,52 @@ func (s *Service) Cohorts(ctx context.Context, f CohortFilter) ([]Cohort, error)
 	return out, nil
 }
 
-// CohortsFor lists the cohorts user may manage, newest start first:
-// administrators all, coordinators those they are in charge of.
-func (s *Service) CohortsFor(ctx context.Context, user *accounts.User) ([]Cohort, error) {
-	f := CohortFilter{}
-	if !user.Can(accounts.RoleAdmin) {
-		if !user.Can(accounts.RoleCoordinator) {
-			return nil, nil
-		}
-		f.InCharge = user.ID
+// CohortListFilter narrows the cohorts a person manages and chooses one
+// page of them.
+type CohortListFilter struct {
+	Search   web.Search // words in the code, partner organisation or venue
+	CourseID int64
+	Country  string // ISO 3166-1 alpha-2; "" for any
+	Page     web.PageRequest
+}
+
+// CohortPage is one page of cohorts and how many the filter keeps.
+type CohortPage struct {
+	Cohorts []Cohort
+	Total   int64
+	Page    web.PageRequest // as bounded
+}
+
+// CohortsFor lists one page of the cohorts user may manage, newest start
+// first: administrators all, coordinators those they are in charge of,
+// anybody else none.
+func (s *Service) CohortsFor(ctx context.Context, user *accounts.User, f CohortListFilter) (*CohortPage, error) {
+	page := f.Page.Bounded()
+	if !user.Can(accounts.RoleCoordinator) {
+		return &CohortPage{Cohorts: []Cohort{}, Page: page}, nil
 	}
-	return s.Cohorts(ctx, f)
+	where := func() *gorm.DB {
+		q := s.db.Conn(ctx).Table("cohorts AS c")
+		if !user.Can(accounts.RoleAdmin) {
+			q = q.Where("c.id IN (SELECT cohort_id FROM cohort_coordinators WHERE user_id = ?)", user.ID)
+		}
+		if f.CourseID != 0 {
+			q = q.Where("c.course_id = ?", f.CourseID)
+		}
+		if f.Country != "" {
+			q = q.Where("c.country = ?", f.Country)
+		}
+		for _, p := range f.Search.Patterns() {
+			q = q.Where(`(LOWER(c.code) LIKE ? ESCAPE '\' OR LOWER(c.partner_org) LIKE ? ESCAPE '\' OR LOWER(c.venue) LIKE ? ESCAPE '\')`, p, p, p)
+		}
+		return q
+	}
+	list, total, err := listPage(where, "c.*", "c.starts_on DESC, c.id DESC", f.Search,
+		func(c *Cohort) []string { return []string{c.Code, c.PartnerOrg, c.Venue} }, page)
+	if err != nil {
+		return nil, fmt.Errorf("enrollment: list cohorts of user %d: %w", user.ID, err)
+	}
+	return &CohortPage{Cohorts: list, Total: total, Page: page}, nil
 }
 
 // CohortCourses loads the courses of cohorts (without their modules), by

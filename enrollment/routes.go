@@ -45,6 +45,7 @@ func (h *Handler) RegisterPages(r gin.IRouter) {
 	co.GET("/cohorts/:id", h.showCohort)
 	co.GET("/cohorts/:id/edit", h.showEditCohort)
 	co.POST("/cohorts/:id", h.updateCohortPage)
+	co.GET("/cohorts/:id/applications", h.showApplications)
 	co.POST("/cohorts/:id/nominate", h.nominatePage)
 	co.POST("/cohorts/:id/promote", h.promotePage)
 	co.POST("/applications/:id", h.decidePage)
@@ -71,12 +72,12 @@ func (h *Handler) RegisterAPI(api huma.API) {
 			DefaultStatus: status, Errors: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict,
 				http.StatusUnprocessableEntity}}
 	}
-	huma.Register(api, op("list-cohorts", http.MethodGet, "/api/v1/cohorts", "Cohorts you are in charge of (admins: all)", coord, 0), h.apiCohorts)
+	huma.Register(api, op("list-cohorts", http.MethodGet, "/api/v1/cohorts", "Cohorts you are in charge of (admins: all), a page at a time, newest start first", coord, 0), h.apiCohorts)
 	huma.Register(api, op("list-my-applications", http.MethodGet, "/api/v1/applications", "Your applications", anyone, 0), h.apiMyApplications)
 	huma.Register(api, op("create-cohort", http.MethodPost, "/api/v1/cohorts", "Open a cohort (coordinators)", coord, http.StatusCreated), h.apiCreateCohort)
 	huma.Register(api, op("get-cohort", http.MethodGet, "/api/v1/cohorts/{id}", "A cohort you manage", coord, 0), h.apiCohort)
 	huma.Register(api, op("update-cohort", http.MethodPut, "/api/v1/cohorts/{id}", "Change a cohort you manage", coord, 0), h.apiUpdateCohort)
-	huma.Register(api, op("list-applications", http.MethodGet, "/api/v1/cohorts/{id}/applications", "Applications to a cohort you manage", coord, 0), h.apiApplications)
+	huma.Register(api, op("list-applications", http.MethodGet, "/api/v1/cohorts/{id}/applications", "Applications to a cohort you manage, a page at a time, those awaiting a decision first", coord, 0), h.apiApplications)
 	huma.Register(api, op("apply", http.MethodPost, "/api/v1/cohorts/{id}/applications",
 		"Apply yourself, or nominate a person by e-mail (coordinators in charge)", anyone, http.StatusCreated), h.apiApply)
 	decide := op("decide-application", http.MethodPost, "/api/v1/applications/{id}/decision",
@@ -85,7 +86,7 @@ func (h *Handler) RegisterAPI(api huma.API) {
 		"application while it is pending or waitlisted, and once accepted until the cohort starts."
 	huma.Register(api, decide, h.apiDecide)
 	huma.Register(api, op("promote-waitlist", http.MethodPost, "/api/v1/cohorts/{id}/promote", "Accept the first person on the waiting list", coord, 0), h.apiPromote)
-	huma.Register(api, op("get-roster", http.MethodGet, "/api/v1/cohorts/{id}/roster", "Trainees with progress, attendance and at-risk flags", coord, 0), h.apiRoster)
+	huma.Register(api, op("get-roster", http.MethodGet, "/api/v1/cohorts/{id}/roster", "Trainees with progress, attendance and at-risk flags, a page at a time, those at risk first", coord, 0), h.apiRoster)
 	huma.Register(api, op("import-trainees", http.MethodPost, "/api/v1/cohorts/{id}/import",
 		"Import a CSV or XLSX trainee list, all or nothing (dry_run=true only checks)", coord, 0), h.apiImport)
 	huma.Register(api, op("list-sessions", http.MethodGet, "/api/v1/cohorts/{id}/sessions", "Class sessions of a cohort", coord, 0), h.apiSessions)

@@ -85,7 +85,11 @@ func TestCoordinatorRunsACohortThroughPages(t *testing.T) {
 		le2.login("learner.mn@example.org")
 		expect(t, le2.post("/cohorts/"+cohortID+"/apply", url.Values{}), http.StatusSeeOther, "apply 2")
 
-		page = expect(t, co.get(cohortPath), http.StatusOK, "cohort page with applications")
+		page = expect(t, co.get(cohortPath), http.StatusOK, "cohort page")
+		if !strings.Contains(page.body, cohortPath+"/applications?status=awaiting") {
+			t.Fatal("the cohort page does not lead to the applications awaiting a decision")
+		}
+		page = expect(t, co.get(cohortPath+"/applications"), http.StatusOK, "applications page")
 		apps := regexp.MustCompile(`action="/coordinate/applications/(\d+)"`).FindAllStringSubmatch(page.body, -1)
 		if len(apps) != 4 { // two imported (accepted) and two applied
 			t.Fatalf("%d application forms", len(apps))

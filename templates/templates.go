@@ -45,12 +45,13 @@ const (
 	CoordLesson    = "coord_lesson"
 	CoordProgramme = "coord_programme"
 
-	Cohorts        = "cohorts"
-	CohortForm     = "cohort_form"
-	CohortPage     = "cohort"
-	CohortImport   = "cohort_import"
-	CohortSessions = "cohort_sessions"
-	CohortMarking  = "cohort_marking"
+	Cohorts            = "cohorts"
+	CohortForm         = "cohort_form"
+	CohortPage         = "cohort"
+	CohortImport       = "cohort_import"
+	CohortSessions     = "cohort_sessions"
+	CohortMarking      = "cohort_marking"
+	CohortApplications = "cohort_applications"
 
 	PasswordForgot = "password_forgot"
 	PasswordSet    = "password_set"
@@ -60,7 +61,7 @@ const (
 // in a file of its own (certificate_views.go, project_views.go).
 var views = slices.Concat([]string{Home, Login, Error, Tokens, AdminUsers, AdminUser, AdminAudit, AccountPage,
 	Catalogue, CoursePage, LessonPage, MyPage, CoordCourses, CoordNewCourse, CoordEditor, CoordTranslate, CoordLesson, CoordProgramme,
-	Cohorts, CohortForm, CohortPage, CohortImport, CohortSessions, CohortMarking, PasswordForgot, PasswordSet},
+	Cohorts, CohortForm, CohortPage, CohortImport, CohortSessions, CohortMarking, CohortApplications, PasswordForgot, PasswordSet},
 	certificateViews, projectViews)
 
 // Engine renders pages. It is safe for concurrent use.
