@@ -275,29 +275,25 @@ func (s *Service) StatusList(ctx context.Context, n int) (body []byte, etag stri
 	if err != nil {
 		return nil, "", err
 	}
-	var agg struct {
-		Changed time.Time
-		Total   int64
-		Flagged int64
-	}
-	// MAX of a timestamp comes back as text on SQLite: read it per row.
+	// The list's latest change (read per row: MAX of a timestamp comes
+	// back as text on SQLite), its size and its flagged positions.
 	var last Certificate
 	if err := s.db.Conn(ctx).Select("updated_at").Where("status_list = ?", n).Order("updated_at DESC").Limit(1).Find(&last).Error; err != nil {
 		return nil, "", fmt.Errorf("certificates: status list %d: %w", n, err)
 	}
-	agg.Changed = last.UpdatedAt
-	if agg.Changed.IsZero() {
-		agg.Changed = key.CreatedAt
+	changed := last.UpdatedAt
+	if changed.IsZero() {
+		changed = key.CreatedAt
 	}
-	if err := s.db.Conn(ctx).Model(&Certificate{}).Where("status_list = ?", n).Count(&agg.Total).Error; err != nil {
+	var total int64
+	if err := s.db.Conn(ctx).Model(&Certificate{}).Where("status_list = ?", n).Count(&total).Error; err != nil {
 		return nil, "", fmt.Errorf("certificates: status list %d: %w", n, err)
 	}
 	var flagged []int
 	if err := s.db.Conn(ctx).Model(&Certificate{}).Where("status_list = ? AND status <> ?", n, Valid).Pluck("status_index", &flagged).Error; err != nil {
 		return nil, "", fmt.Errorf("certificates: status list %d: %w", n, err)
 	}
-	agg.Flagged = int64(len(flagged))
-	stamp := fmt.Sprintf("%d|%s|%d|%d|%d", key.Generation, agg.Changed.UTC().Format(time.RFC3339Nano), agg.Total, agg.Flagged, n)
+	stamp := fmt.Sprintf("%d|%s|%d|%d|%d", key.Generation, changed.UTC().Format(time.RFC3339Nano), total, len(flagged), n)
 	s.status.Lock()
 	if c, ok := s.status.lists[n]; ok && c.stamp == stamp {
 		s.status.Unlock()
@@ -315,12 +311,12 @@ func (s *Service) StatusList(ctx context.Context, n int) (body []byte, etag stri
 		}
 	}
 	url := s.StatusListURL(n)
-	doc, err := credentials.StatusListCredential(url, s.IssuerURL(), agg.Changed, statusPurpose, list)
+	doc, err := credentials.StatusListCredential(url, s.IssuerURL(), changed, statusPurpose, list)
 	if err != nil {
 		return nil, "", err
 	}
 	method, _ := credentials.VerificationMethod(s.IssuerURL(), key.Key)["id"].(string)
-	signed, err := credentials.Sign(doc, key.private, method, agg.Changed)
+	signed, err := credentials.Sign(doc, key.private, method, changed)
 	if err != nil {
 		return nil, "", fmt.Errorf("certificates: sign status list %d: %w", n, err)
 	}

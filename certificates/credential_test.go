@@ -83,6 +83,19 @@ func decodeDoc(t testing.TB, raw []byte) map[string]any {
 	return doc
 }
 
+// underOtherSecret is e's service with a key store sealed under another
+// secret than e's: it finds e's keys but cannot open them.
+func (e *env) underOtherSecret(t testing.TB) *certificates.Service {
+	t.Helper()
+	other, err := certificates.NewKeys(e.db, bytes.Repeat([]byte{0x17}, certificates.KeySecretSize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := certificates.NewService(e.db, e.acc, e.crs, e.enr, e.fs, other)
+	svc.BaseURL = e.svc.BaseURL
+	return svc
+}
+
 // TestRotatedKeysStillVerify: after a rotation new credentials are signed
 // with the new key, the old key stays in the issuer profile and what it
 // signed still verifies; a second key store with another secret cannot
@@ -116,12 +129,7 @@ func TestRotatedKeysStillVerify(t *testing.T) {
 				t.Errorf("%s after the rotation: %v", c.Serial, err)
 			}
 		}
-		other, err := certificates.NewKeys(db, bytes.Repeat([]byte{0x17}, certificates.KeySecretSize))
-		if err != nil {
-			t.Fatal(err)
-		}
-		svc := certificates.NewService(db, e.acc, e.crs, e.enr, e.fs, other)
-		svc.BaseURL = e.svc.BaseURL
+		svc := e.underOtherSecret(t)
 		if _, _, err := svc.StatusList(ctx, 1); err == nil || !strings.Contains(err.Error(), "BAEUM_KEY_SECRET") {
 			t.Fatalf("keys opened with another secret: %v", err)
 		}
@@ -141,12 +149,7 @@ func TestSigningFailureIssuesNothing(t *testing.T) {
 		if _, err := e.svc.IssuerDocument(ctx); err != nil { // makes the first key
 			t.Fatal(err)
 		}
-		other, err := certificates.NewKeys(db, bytes.Repeat([]byte{0x17}, certificates.KeySecretSize))
-		if err != nil {
-			t.Fatal(err)
-		}
-		svc := certificates.NewService(db, e.acc, e.crs, e.enr, e.fs, other)
-		svc.BaseURL = e.svc.BaseURL
+		svc := e.underOtherSecret(t)
 		if _, err := svc.Issue(ctx, e.actor(), ids["Bold Bat"]); err == nil || !strings.Contains(err.Error(), "key secret") {
 			t.Fatalf("issue without a usable key: %v", err)
 		}
