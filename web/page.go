@@ -57,8 +57,18 @@ func NewPage(c *gin.Context, titleID string, kv ...any) Page {
 		c.SetSameSite(http.SameSiteLaxMode)
 		c.SetCookie(flashCookie, "", -1, "/", "", SecureCookies(c), true)
 	}
+	// A language link keeps the page's filters and page number: the same
+	// list, in another language. A form's answer (POST) links to its
+	// path, where the form is.
+	var q url.Values
+	if c.Request.Method == http.MethodGet {
+		q = c.Request.URL.Query()
+	}
+	if q == nil {
+		q = url.Values{}
+	}
 	for _, code := range i18n.Supported {
-		q := url.Values{"lang": {code}}
+		q.Set("lang", code)
 		p.Langs = append(p.Langs, LangLink{
 			Code: code, Name: i18n.LanguageName(code), Href: p.Path + "?" + q.Encode(), Current: code == l.Code(),
 		})
