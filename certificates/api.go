@@ -3,6 +3,7 @@ package certificates
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -32,6 +33,49 @@ func (h *Handler) apiVerify(ctx context.Context, in *serialIn) (*viewBody, error
 		return nil, web.APIError(ctx, err)
 	}
 	return &viewBody{Body: v}, nil
+}
+
+// credentialIn is a credential document to check, read as it came: the
+// rule (CheckCredential) says what is acceptable, for the page and the API
+// alike.
+type credentialIn struct {
+	RawBody []byte
+}
+
+type credentialCheckBody struct{ Body CredentialCheck }
+
+func (h *Handler) apiCheckCredential(ctx context.Context, in *credentialIn) (*credentialCheckBody, error) {
+	check, err := h.svc.CheckCredential(ctx, in.RawBody)
+	if err != nil {
+		return nil, documentError(ctx, err)
+	}
+	return &credentialCheckBody{Body: *check}, nil
+}
+
+// documentError is web.APIError for an operation whose whole body is the
+// document checked: its problems are at "body", not at a property of it.
+func documentError(ctx context.Context, err error) error {
+	var v *i18n.ValidationError
+	if !errors.As(err, &v) {
+		return web.APIError(ctx, err)
+	}
+	l := web.Localizer(ctx)
+	details := make([]error, len(v.Fields))
+	for i, f := range v.Fields {
+		details[i] = &huma.ErrorDetail{Message: l.Message(f.Msg), Location: "body"}
+	}
+	return huma.NewError(http.StatusUnprocessableEntity, l.T("error.validation"), details...)
+}
+
+// credentialRequest documents the body of verify-credential. The body is
+// read raw and not validated by huma (SkipValidateBody), so that every
+// problem with it is CheckCredential's, named in the caller's language.
+func credentialRequest() *huma.RequestBody {
+	return &huma.RequestBody{Required: true, Description: "The credential document: an OpenBadgeCredential with its embedded proof, " +
+		"such as the credential.json attached to a certificate's PDF (at most 256 KiB)", Content: map[string]*huma.MediaType{
+		"application/json":    {Schema: &huma.Schema{Type: "object", AdditionalProperties: true}},
+		"application/ld+json": {Schema: &huma.Schema{Type: "object", AdditionalProperties: true}},
+	}}
 }
 
 // CertificateOut is a certificate as its holder and coordinators see it.
@@ -515,9 +559,10 @@ func (h *Handler) RegisterAPI(api huma.API) {
 	e := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
 	coord := accounts.Need(api, accounts.RoleCoordinator)
 	admin := accounts.Need(api, accounts.RoleAdmin)
+	public := map[string]bool{"verify-certificate": true, "verify-credential": true}
 	reg := func(op huma.Operation) huma.Operation {
 		op.Tags = tags
-		if op.Security == nil && op.OperationID != "verify-certificate" {
+		if op.Security == nil && !public[op.OperationID] {
 			op.Security = accounts.Bearer
 		}
 		if op.Errors == nil {
@@ -527,6 +572,16 @@ func (h *Handler) RegisterAPI(api huma.API) {
 	}
 	huma.Register(api, reg(huma.Operation{OperationID: "verify-certificate", Method: http.MethodGet, Path: "/api/v1/verify/{serial}",
 		Summary: "Verify a certificate by serial (public; no personal data beyond what is printed)", Errors: []int{http.StatusNotFound}}), h.apiVerify)
+	huma.Register(api, reg(huma.Operation{OperationID: "verify-credential", Method: http.MethodPost, Path: "/api/v1/credentials/verify",
+		Summary: "Check a signed credential (public): its signature, who signed it, its status and Baeum's record of it",
+		Description: "The body is the credential document itself. The signature is checked only against the institute's own keys, current and retired; " +
+			"the status and the record come from Baeum's records, and nothing the document points to is fetched. " +
+			"`valid` is true only when the signature holds, the certificate is valid and the document is the one Baeum issued.",
+		RequestBody: credentialRequest(), SkipValidateBody: true,
+		// A little over the limit is answered by the rule, which names it;
+		// far over is refused unread (413).
+		MaxBodyBytes: 2 * MaxCredentialBytes, BodyReadTimeout: 5 * time.Second,
+		Errors: []int{http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity}}), h.apiCheckCredential)
 	huma.Register(api, reg(huma.Operation{OperationID: "list-certificates", Method: http.MethodGet, Path: "/api/v1/certificates",
 		Summary:     "Certificates you may read, newest first",
 		Description: "Learners get their own; coordinators also those of the cohorts in their charge and of self-paced courses; administrators every certificate. The filters narrow that.",

@@ -1,6 +1,7 @@
 package certificates
 
 import (
+	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -22,6 +23,10 @@ func NewHandler(svc *Service, tpl *templates.Engine) *Handler { return &Handler{
 func (h *Handler) RegisterPages(r gin.IRouter) {
 	r.GET("/verify", h.showVerifyForm)
 	r.GET("/verify/:serial", h.showVerify)
+	r.POST("/verify/credential", h.checkCredential)
+	// The check's answer is at /verify/credential; its language links and
+	// a reload lead back to the form.
+	r.GET("/verify/credential", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/verify#check-heading") })
 	r.GET("/issuer", h.showIssuer)
 	r.GET("/credentials/status/:n", h.showStatusList)
 	signedIn := r.Group("", accounts.RequirePage(h.tpl))

@@ -68,6 +68,13 @@ type verifyView struct {
 	Cert    *View
 	CertID  int64
 	IsAdmin bool
+	// KeyFingerprint is the fingerprint of the key that signed Cert's
+	// credential, "" while it is not signed.
+	KeyFingerprint string
+	// Pasted is the credential text as typed into the check form; Check
+	// is what checking a credential found.
+	Pasted string
+	Check  *CredentialCheck
 }
 
 func (h *Handler) showVerifyForm(c *gin.Context) {
@@ -133,9 +140,76 @@ func (h *Handler) showVerify(c *gin.Context) {
 		web.Fail(c, h.tpl, err)
 		return
 	}
+	fingerprint, err := CredentialFingerprint(cert)
+	if err != nil {
+		web.Fail(c, h.tpl, err)
+		return
+	}
 	u := accounts.CurrentUser(ctx)
 	web.HTML(c, h.tpl, http.StatusOK, templates.Verify, &verifyView{Page: web.NewPage(c, "page.verify.title"), Cert: &view, CertID: cert.ID,
-		IsAdmin: u.Can(accounts.RoleAdmin)})
+		IsAdmin: u.Can(accounts.RoleAdmin), KeyFingerprint: fingerprint})
+}
+
+// checkCredential checks a credential uploaded or pasted on the
+// verification page (public) and shows what was found on the same page,
+// the pasted text kept in its box.
+func (h *Handler) checkCredential(c *gin.Context) {
+	v := &verifyView{Page: web.NewPage(c, "page.verify.title"), Pasted: c.PostForm("credential")}
+	data, field, err := credentialInput(c, v.Pasted)
+	if err == nil {
+		if v.Check, err = h.svc.CheckCredential(c.Request.Context(), data); err == nil {
+			web.HTML(c, h.tpl, http.StatusOK, templates.Verify, v)
+			return
+		}
+	}
+	if !v.AddProblems(onField(err, field)) {
+		web.Fail(c, h.tpl, err)
+		return
+	}
+	web.HTML(c, h.tpl, web.Status(err), templates.Verify, v)
+}
+
+// credentialInput is the credential the form brings, the uploaded file
+// (credential_file) or else the pasted text (credential), and the field it
+// came from. It reads no more of a file than the check accepts and one
+// byte, so that the check can say it is too large.
+func credentialInput(c *gin.Context, pasted string) ([]byte, string, error) {
+	fh, err := c.FormFile("credential_file")
+	if err != nil || fh == nil || fh.Size == 0 { // no file chosen, or not a multipart form
+		return []byte(pasted), "credential", nil
+	}
+	if strings.TrimSpace(pasted) != "" {
+		v := &i18n.ValidationError{}
+		v.Add("credential_file", "error.credential.both")
+		return nil, "credential_file", v
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, "credential_file", fmt.Errorf("certificates: open the uploaded credential: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxCredentialBytes+1))
+	if err != nil {
+		return nil, "credential_file", fmt.Errorf("certificates: read the uploaded credential: %w", err)
+	}
+	return data, "credential_file", nil
+}
+
+// onField moves the problems a check reports on "credential" to field,
+// the input the credential came from.
+func onField(err error, field string) error {
+	var v *i18n.ValidationError
+	if field == "credential" || !errors.As(err, &v) {
+		return err
+	}
+	moved := &i18n.ValidationError{Fields: make([]i18n.FieldError, len(v.Fields))}
+	for i, f := range v.Fields {
+		if f.Field == "credential" {
+			f.Field = field
+		}
+		moved.Fields[i] = f
+	}
+	return moved
 }
 
 type mineView struct {
@@ -219,7 +293,12 @@ func (h *Handler) verifyAgain(c *gin.Context, id int64, err error) {
 		web.Fail(c, h.tpl, lerr)
 		return
 	}
-	v := &verifyView{Page: web.NewPage(c, "page.verify.title"), Cert: &view, CertID: cert.ID, IsAdmin: true}
+	fingerprint, lerr := CredentialFingerprint(cert)
+	if lerr != nil {
+		web.Fail(c, h.tpl, lerr)
+		return
+	}
+	v := &verifyView{Page: web.NewPage(c, "page.verify.title"), Cert: &view, CertID: cert.ID, IsAdmin: true, KeyFingerprint: fingerprint}
 	if !v.AddProblems(err) {
 		web.Fail(c, h.tpl, err)
 		return
