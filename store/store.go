@@ -32,6 +32,8 @@ const (
 type DB struct {
 	Gorm    *gorm.DB
 	Dialect Dialect
+
+	watchers watchers // the cache versions this process watches (Watch)
 }
 
 // ErrNotFound is returned by lookups that find no row.

@@ -9,23 +9,39 @@ import (
 
 type txKey struct{}
 
+// txState is the open transaction a context carries, with the cache
+// versions bumped in it (expired in this process once it commits).
+type txState struct {
+	tx     *gorm.DB
+	bumped []string
+}
+
 // InTx runs fn inside a transaction. The transaction travels in the context
 // handed to fn, and a nested InTx (or Conn) on that context reuses it, so a
 // service can compose other services' writes into one atomic unit.
 func (d *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
-	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+	if _, ok := ctx.Value(txKey{}).(*txState); ok {
 		return fn(ctx)
 	}
-	return d.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(context.WithValue(ctx, txKey{}, tx))
+	st := &txState{}
+	err := d.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		st.tx = tx
+		return fn(context.WithValue(ctx, txKey{}, st))
 	})
+	if err == nil {
+		// Committed: this process's watchers of what was bumped read
+		// the new versions on their next use instead of up to a period
+		// later, so whoever made the change sees it on the next page.
+		d.watchers.expire(st.bumped...)
+	}
+	return err
 }
 
 // Conn returns the gorm handle for ctx: the open transaction if there is one,
 // otherwise the pool, bound to ctx either way.
 func (d *DB) Conn(ctx context.Context) *gorm.DB {
-	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
-		return tx.WithContext(ctx)
+	if st, ok := ctx.Value(txKey{}).(*txState); ok {
+		return st.tx.WithContext(ctx)
 	}
 	return d.Gorm.WithContext(ctx)
 }
