@@ -148,10 +148,23 @@ type TraineeOut struct {
 	CertStatus    Status `json:"certificate_status,omitempty"`
 }
 
+type cohortCertsIn struct {
+	ID      int64  `path:"id" minimum:"1"`
+	Q       string `query:"q" maxLength:"200" doc:"Words in the trainee's name, native name, e-mail or organisation"`
+	Show    string `query:"show" enum:"issuable,issued,in_progress," doc:"issuable: completed without a certificate; issued: with one; in_progress: not completed"`
+	Page    int    `query:"page" minimum:"1" default:"1"`
+	PerPage int    `query:"per_page" minimum:"1" maximum:"200" default:"50"`
+}
+
 type cohortCertsOut struct {
 	Body struct {
 		AutoIssue bool         `json:"auto_issue"`
 		Trainees  []TraineeOut `json:"trainees"`
+		Total     int64        `json:"total" doc:"Trainees the filters keep, on every page"`
+		Page      int          `json:"page"`
+		PerPage   int          `json:"per_page"`
+		Issued    int64        `json:"issued" doc:"Trainees of the whole cohort with a certificate"`
+		Issuable  int64        `json:"issuable" doc:"Trainees of the whole cohort completed without one"`
 	}
 }
 
@@ -163,11 +176,12 @@ func (h *Handler) apiManaged(ctx context.Context, cohortID int64) error {
 	return nil
 }
 
-func (h *Handler) apiCohort(ctx context.Context, in *idIn) (*cohortCertsOut, error) {
+func (h *Handler) apiCohort(ctx context.Context, in *cohortCertsIn) (*cohortCertsOut, error) {
 	if err := h.apiManaged(ctx, in.ID); err != nil {
 		return nil, err
 	}
-	rows, err := h.svc.Trainees(ctx, in.ID)
+	list, err := h.svc.TraineesPage(ctx, in.ID, TraineeFilter{Search: web.ParseSearch(in.Q), Show: TraineeShow(in.Show),
+		Page: web.PageRequest{Page: in.Page, PerPage: in.PerPage}})
 	if err != nil {
 		return nil, web.APIError(ctx, err)
 	}
@@ -175,11 +189,15 @@ func (h *Handler) apiCohort(ctx context.Context, in *idIn) (*cohortCertsOut, err
 	if out.Body.AutoIssue, err = h.svc.Auto(ctx, in.ID); err != nil {
 		return nil, web.APIError(ctx, err)
 	}
-	out.Body.Trainees = make([]TraineeOut, len(rows))
-	for i, r := range rows {
+	if out.Body.Issued, out.Body.Issuable, err = h.svc.TraineeCounts(ctx, in.ID); err != nil {
+		return nil, web.APIError(ctx, err)
+	}
+	out.Body.Trainees = make([]TraineeOut, len(list.Rows))
+	for i, r := range list.Rows {
 		out.Body.Trainees[i] = TraineeOut{EnrolmentID: r.EnrolmentID, Name: r.Name, NativeName: r.NativeName, NativePrinted: r.NativeName != "" && i18n.Printable(r.NativeName),
 			Country: r.Country, Status: string(r.Status), CertificateID: r.CertificateID, Serial: r.Serial, CertStatus: r.CertStatus}
 	}
+	out.Body.Total, out.Body.Page, out.Body.PerPage = list.Total, list.Page.Page, list.Page.PerPage
 	return out, nil
 }
 
