@@ -67,6 +67,15 @@ func NewPage(c *gin.Context, titleID string, kv ...any) Page {
 	if q == nil {
 		q = url.Values{}
 	}
+	// A sign-in target travels on only when it is one of this site's
+	// addresses; anything else a link was given is not repeated.
+	if next := q.Get("next"); next != "" {
+		if safe := LocalTarget(next); safe != "/" {
+			q.Set("next", safe)
+		} else {
+			q.Del("next")
+		}
+	}
 	for _, code := range i18n.Supported {
 		q.Set("lang", code)
 		p.Langs = append(p.Langs, LangLink{

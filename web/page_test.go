@@ -21,6 +21,8 @@ func TestLanguageLinksKeepTheList(t *testing.T) {
 	for _, tc := range []struct{ method, target, want string }{
 		{http.MethodGet, "/coordinate/cohorts/7?q=Bold&show=at_risk&page=3&lang=en", "/coordinate/cohorts/7?lang=ko&page=3&q=Bold&show=at_risk"},
 		{http.MethodGet, "/courses", "/courses?lang=ko"},
+		{http.MethodGet, "/login?next=/my/certificates", "/login?lang=ko&next=%2Fmy%2Fcertificates"},
+		{http.MethodGet, "/login?next=//evil.example", "/login?lang=ko"},
 		{http.MethodPost, "/verify/credential?x=1", "/verify/credential?lang=ko"},
 	} {
 		c, _ := gin.CreateTestContext(httptest.NewRecorder())
