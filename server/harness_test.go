@@ -13,8 +13,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/baeum-lms/baeum/accounts"
 	"github.com/baeum-lms/baeum/certificates"
 	"github.com/baeum-lms/baeum/courses"
@@ -32,7 +30,7 @@ type app struct {
 	acc    *accounts.Service
 	crs    *courses.Service
 	certs  *certificates.Service
-	engine *gin.Engine
+	engine http.Handler
 	srv    *httptest.Server
 }
 

@@ -53,8 +53,9 @@ type Deps struct {
 	Projects  *projects.Service
 }
 
-// New returns the engine with every route of Baeum.
-func New(cfg Config, d Deps) (*gin.Engine, error) {
+// New returns the handler of every route of Baeum, compressing what is
+// worth compressing.
+func New(cfg Config, d Deps) (http.Handler, error) {
 	if cfg.MaxFormBytes == 0 {
 		cfg.MaxFormBytes = 1 << 20
 	}
@@ -132,7 +133,7 @@ func New(cfg Config, d Deps) (*gin.Engine, error) {
 
 	e.NoRoute(func(c *gin.Context) { notFound(c, d.Templates, http.StatusNotFound) })
 	e.NoMethod(func(c *gin.Context) { notFound(c, d.Templates, http.StatusMethodNotAllowed) })
-	return e, nil
+	return compressed(e)
 }
 
 // newAPI mounts huma on the gin engine: OpenAPI 3.1 at

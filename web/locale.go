@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -38,7 +39,11 @@ func Locale(b *i18n.Bundle, secure bool) gin.HandlerFunc {
 			})
 		}
 		c.Header("Content-Language", code)
-		c.Header("Vary", "Accept-Language, Cookie")
+		// Added to what is there (the compressor's Accept-Encoding), once
+		// although this runs twice.
+		if h := c.Writer.Header(); !slices.Contains(h.Values("Vary"), "Accept-Language, Cookie") {
+			h.Add("Vary", "Accept-Language, Cookie")
+		}
 		WithLocalizer(c, b.Localizer(code))
 		c.Next()
 	}
