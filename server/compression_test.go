@@ -21,7 +21,11 @@ func TestPagesGoCompressed(t *testing.T) {
 	a := newApp(t, storetest.New(t, store.SQLite))
 	fx := newCertFixture(t, a, "GZ")
 	raw := &http.Client{Transport: &http.Transport{DisableCompression: true}}
-	fetch := func(path string, gz bool) (*http.Response, []byte) {
+	type answer struct {
+		StatusCode int
+		Header     http.Header
+	}
+	fetch := func(path string, gz bool) (answer, []byte) {
 		t.Helper()
 		req, _ := http.NewRequest(http.MethodGet, a.srv.URL+path, nil)
 		if gz {
@@ -33,7 +37,7 @@ func TestPagesGoCompressed(t *testing.T) {
 		}
 		defer res.Body.Close()
 		b, _ := io.ReadAll(res.Body)
-		return res, b
+		return answer{res.StatusCode, res.Header}, b
 	}
 	css := regexpFind(t, `href="(/static/[^"]+\.css)"`, a.client().get("/courses").body)
 	for _, path := range []string{"/courses?lang=ko", "/courses", css} {
