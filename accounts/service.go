@@ -15,6 +15,7 @@ import (
 
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/store"
+	"github.com/baeum-lms/baeum/web"
 )
 
 // Domain errors. Their ids are message ids, translated by the web layer.
@@ -348,36 +349,50 @@ func (s *Service) UserByEmail(ctx context.Context, email string) (*User, error) 
 
 // UserFilter narrows a user listing.
 type UserFilter struct {
-	Query   string // part of the name or e-mail
+	Query   string // words in the name, native name or e-mail
 	Role    Role
 	Page    int // from 1
 	PerPage int
 }
 
 // ListUsers returns one page of users, newest first, and the total count.
+// Every word of the query must appear, ignoring case, in the name, the
+// native name or the e-mail (web.Search): Болд finds "БОЛД Бат" and
+// Nguyễn finds "NGUYỄN Văn An", which SQLite's LOWER alone would not.
 func (s *Service) ListUsers(ctx context.Context, f UserFilter) ([]User, int64, error) {
 	q := s.db.Conn(ctx).Model(&User{})
-	if f.Query != "" {
-		like := "%" + escapeLike(strings.ToLower(strings.TrimSpace(f.Query))) + "%"
-		q = q.Where("(LOWER(name) LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')", like, like)
+	search := web.ParseSearch(f.Query)
+	for _, p := range search.Patterns() {
+		q = q.Where(`(LOWER(name) LIKE ? ESCAPE '\' OR LOWER(native_name) LIKE ? ESCAPE '\' OR LOWER(email) LIKE ? ESCAPE '\')`, p, p, p)
 	}
 	if f.Role != "" {
 		q = q.Where("role = ?", f.Role)
+	}
+	page, per := pageBounds(f.Page, f.PerPage)
+	if !search.Exact() {
+		// The patterns find a superset; the right ones are kept here.
+		var found []User
+		if err := q.Order("id DESC").Find(&found).Error; err != nil {
+			return nil, 0, fmt.Errorf("accounts: list users: %w", err)
+		}
+		kept := found[:0]
+		for _, u := range found {
+			if search.Matches(u.Name, u.NativeName, u.Email) {
+				kept = append(kept, u)
+			}
+		}
+		from := min((page-1)*per, len(kept))
+		return kept[from:min(from+per, len(kept))], int64(len(kept)), nil
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("accounts: count users: %w", err)
 	}
-	page, per := pageBounds(f.Page, f.PerPage)
 	var users []User
 	if err := q.Order("id DESC").Limit(per).Offset((page - 1) * per).Find(&users).Error; err != nil {
 		return nil, 0, fmt.Errorf("accounts: list users: %w", err)
 	}
 	return users, total, nil
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 func pageBounds(page, per int) (int, int) {
