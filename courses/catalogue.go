@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"strings"
 
+	"gorm.io/gorm"
+
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/store"
+	"github.com/baeum-lms/baeum/web"
 )
 
 // CatalogueFilter narrows the catalogue. Locale is the reader's language;
@@ -93,12 +96,23 @@ func (s *Service) Catalogue(ctx context.Context, f CatalogueFilter) ([]Catalogue
 	if f.Language != "" {
 		inner = inner.Where("EXISTS (SELECT 1 FROM course_translations l WHERE l.course_id = c.id AND l.locale = ? AND l.title <> '')", f.Language)
 	}
-	if words := strings.Fields(strings.ToLower(f.Query)); len(words) > 0 {
-		for _, w := range words[:min(len(words), 8)] {
-			like := "%" + escapeLike(w) + "%"
-			inner = inner.Where(`(LOWER(c.code) LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM course_translations s WHERE s.course_id = c.id
-				AND (LOWER(s.title) LIKE ? ESCAPE '\' OR LOWER(s.summary) LIKE ? ESCAPE '\')))`, like, like, like)
+	search := web.ParseSearch(f.Query)
+	for _, p := range search.Patterns() {
+		inner = inner.Where(`(LOWER(c.code) LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM course_translations s WHERE s.course_id = c.id
+			AND (LOWER(s.title) LIKE ? ESCAPE '\' OR LOWER(s.summary) LIKE ? ESCAPE '\')))`, p, p, p)
+	}
+	if !search.Exact() {
+		// The patterns found a superset (letters whose case SQLite's
+		// LOWER cannot fold match any one character); the page is cut
+		// from the courses whose texts hold every word.
+		ids, err := s.searchMatches(ctx, inner.Session(&gorm.Session{}), search)
+		if err != nil {
+			return nil, 0, err
 		}
+		if len(ids) == 0 {
+			return []CatalogueItem{}, 0, nil
+		}
+		inner = inner.Where("c.id IN ?", ids)
 	}
 	inner = inner.Order("c.published_at DESC, c.id DESC").Limit(per).Offset((page - 1) * per)
 	q := s.db.Conn(ctx).Table("(?) AS pg", inner).
@@ -156,6 +170,39 @@ func fixFallback(m map[string]string, locale, def string, req, dflt, en *string)
 	}
 }
 
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+// searchMatches is the ids of the courses found (filters and search
+// patterns applied) whose code or texts in any language hold every word
+// of the search, ignoring case.
+func (s *Service) searchMatches(ctx context.Context, found *gorm.DB, search web.Search) ([]int64, error) {
+	rows, err := s.db.Conn(ctx).Table("(?) AS f", found.Select("c.id, c.code")).
+		Joins("LEFT JOIN course_translations t ON t.course_id = f.id").
+		Select("f.id, f.code, COALESCE(t.title, ''), COALESCE(t.summary, '')").Order("f.id").Rows()
+	if err != nil {
+		return nil, fmt.Errorf("courses: search the catalogue: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	texts := map[int64][]string{}
+	var order []int64
+	for rows.Next() {
+		var id int64
+		var code, title, summary string
+		if err := rows.Scan(&id, &code, &title, &summary); err != nil {
+			return nil, fmt.Errorf("courses: search the catalogue: %w", err)
+		}
+		if _, ok := texts[id]; !ok {
+			order = append(order, id)
+			texts[id] = []string{code}
+		}
+		texts[id] = append(texts[id], title, summary)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("courses: search the catalogue: %w", err)
+	}
+	var ids []int64
+	for _, id := range order {
+		if search.Matches(texts[id]...) {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
 }

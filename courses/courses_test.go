@@ -184,6 +184,17 @@ func TestCatalogueSearchAndFilters(t *testing.T) {
 		ctx := context.Background()
 		coursetest.Build(t, svc, "SMU-401", true)
 		coursetest.Build(t, svc, "SMU-402", false)
+		doc, err := svc.Export(ctx, coursetest.Build(t, svc, "SMU-403", false).Course.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc.Course.Code = "SMU-403-RU"
+		doc.Course.Texts["ru"] = courses.DocCourseText{Title: "Управление развитием села", Summary: "Основы"}
+		doc.Course.Texts["vi"] = courses.DocCourseText{Title: "Đổi mới nông thôn"}
+		data, _ := json.Marshal(doc)
+		if _, _, err := svc.Import(ctx, accounts.Actor{}, data); err != nil {
+			t.Fatal(err)
+		}
 		items, total, err := svc.Catalogue(ctx, courses.CatalogueFilter{Locale: "ko"})
 		if err != nil {
 			t.Fatal(err)
@@ -207,8 +218,14 @@ func TestCatalogueSearchAndFilters(t *testing.T) {
 			{courses.CatalogueFilter{Language: "vi"}, 0},
 			{courses.CatalogueFilter{Language: "ko"}, 1},
 			{courses.CatalogueFilter{Delivery: courses.InPerson}, 0},
-			{courses.CatalogueFilter{AllStatuses: true}, 2},
+			{courses.CatalogueFilter{AllStatuses: true}, 4},
 			{courses.CatalogueFilter{Query: "100%_"}, 0},
+			// Capitals SQLite's LOWER cannot fold, in a course's Russian
+			// and Vietnamese texts, and a word of each language at once.
+			{courses.CatalogueFilter{AllStatuses: true, Query: "УПРАВЛЕНИЕ"}, 1},
+			{courses.CatalogueFilter{AllStatuses: true, Query: "управление ĐỔI"}, 1},
+			{courses.CatalogueFilter{AllStatuses: true, Query: "Управление Москва"}, 0},
+			{courses.CatalogueFilter{AllStatuses: true, Query: "Ё"}, 0},
 		} {
 			_, n, err := svc.Catalogue(ctx, tc.f)
 			if err != nil || n != tc.want {
