@@ -92,6 +92,7 @@ func New(cfg Config, d Deps) (http.Handler, error) {
 		web.CSRF(cfg.Secure, cfg.BaseURL, pageCSRFFail),
 		acc.Identify(),
 		web.Locale(d.Bundle, cfg.Secure),
+		revalidated("/courses", "/api/v1/courses"),
 	)
 
 	e.GET("/healthz", healthz)
