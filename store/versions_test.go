@@ -3,8 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -12,43 +10,6 @@ import (
 	"github.com/baeum-lms/baeum/store"
 	"github.com/baeum-lms/baeum/store/storetest"
 )
-
-// reopen opens a second handle on the database db is open on, as a second
-// app process would: the same SQLite file, or the same PostgreSQL schema.
-func reopen(t *testing.T, db *store.DB) *store.DB {
-	t.Helper()
-	var raw string
-	switch db.Dialect {
-	case store.SQLite:
-		var rows []struct {
-			Name string
-			File string
-		}
-		if err := db.Gorm.Raw("PRAGMA database_list").Scan(&rows).Error; err != nil || len(rows) == 0 {
-			t.Fatalf("database_list: %v", err)
-		}
-		raw = "sqlite:" + rows[0].File
-	case store.Postgres:
-		var schema string
-		if err := db.Gorm.Raw("SELECT current_schema()").Scan(&schema).Error; err != nil {
-			t.Fatal(err)
-		}
-		u, err := url.Parse(os.Getenv(storetest.EnvURL))
-		if err != nil {
-			t.Fatal(err)
-		}
-		q := u.Query()
-		q.Set("search_path", schema)
-		u.RawQuery = q.Encode()
-		raw = u.String()
-	}
-	other, err := store.Open(context.Background(), raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = other.Close() })
-	return other
-}
 
 func stored(t *testing.T, db *store.DB, name string) int64 {
 	t.Helper()
@@ -125,7 +86,7 @@ func TestWatchSeesAnotherProcessBump(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		other := reopen(t, db)
+		other := storetest.Reopen(t, db)
 		w := other.Watch(store.VersionCatalogue, 50*time.Millisecond)
 		before, err := w.Current(ctx)
 		if err != nil {

@@ -161,3 +161,40 @@ func CountQueries(tb testing.TB, db *store.DB) *QueryCounter {
 	}
 	return qc
 }
+
+// Reopen opens a second handle on the database db is open on, as a second
+// app process would: the same SQLite file, or the same PostgreSQL schema.
+func Reopen(t testing.TB, db *store.DB) *store.DB {
+	t.Helper()
+	var raw string
+	switch db.Dialect {
+	case store.SQLite:
+		var rows []struct {
+			Name string
+			File string
+		}
+		if err := db.Gorm.Raw("PRAGMA database_list").Scan(&rows).Error; err != nil || len(rows) == 0 {
+			t.Fatalf("database_list: %v", err)
+		}
+		raw = "sqlite:" + rows[0].File
+	case store.Postgres:
+		var schema string
+		if err := db.Gorm.Raw("SELECT current_schema()").Scan(&schema).Error; err != nil {
+			t.Fatal(err)
+		}
+		u, err := url.Parse(os.Getenv(EnvURL))
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+		raw = u.String()
+	}
+	other, err := store.Open(context.Background(), raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = other.Close() })
+	return other
+}
