@@ -14,6 +14,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/baeum-lms/baeum/i18n"
+	"github.com/baeum-lms/baeum/store"
 )
 
 // newSecret returns a random token with a readable prefix.
@@ -46,13 +47,25 @@ func (s *Service) StartSession(ctx context.Context, u *User, ip, userAgent strin
 // ErrUnauthenticated when the value is no (longer a) session of an active
 // user; any other error is storage failing, not a verdict on the session. It
 // slides the expiry forward at most every five minutes, so a busy page does
-// not write on every request.
+// not write on every request. The answer is cached for the session (at most
+// identityTTL, dropped when the identity version moves), so a busy session
+// costs no query at all.
 func (s *Service) SessionUser(ctx context.Context, secret string) (*User, error) {
 	if secret == "" {
 		return nil, ErrUnauthenticated
 	}
+	hash := hashSecret(secret)
+	key := "s:" + hash
+	// The version is read before the rows, so an entry is never labelled
+	// with a version newer than what it was filled from.
+	version, verr := s.identities.version.Current(ctx)
+	if verr == nil {
+		if u, ok := s.identities.get(key, version, s.now()); ok {
+			return u, nil
+		}
+	}
 	var sess Session
-	err := s.db.Conn(ctx).Where("token_hash = ?", hashSecret(secret)).First(&sess).Error
+	err := s.db.Conn(ctx).Where("token_hash = ?", hash).First(&sess).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrUnauthenticated
 	}
@@ -68,11 +81,15 @@ func (s *Service) SessionUser(ctx context.Context, secret string) (*User, error)
 		return nil, err
 	}
 	if now.Sub(sess.LastSeenAt) > 5*time.Minute {
+		sess.ExpiresAt = now.Add(s.SessionTTL)
 		err := s.db.Conn(ctx).Model(&Session{}).Where("id = ?", sess.ID).
-			Updates(map[string]any{"last_seen_at": now, "expires_at": now.Add(s.SessionTTL), "updated_at": now}).Error
+			Updates(map[string]any{"last_seen_at": now, "expires_at": sess.ExpiresAt, "updated_at": now}).Error
 		if err != nil {
 			return nil, fmt.Errorf("accounts: touch session: %w", err)
 		}
+	}
+	if verr == nil {
+		s.identities.put(key, version, u, now, sess.ExpiresAt)
 	}
 	return u, nil
 }
@@ -92,15 +109,23 @@ func (s *Service) activeUser(ctx context.Context, id int64) (*User, error) {
 	return u, nil
 }
 
-// EndSession deletes the session behind a cookie value (signing out).
+// EndSession deletes the session behind a cookie value (signing out) and,
+// in the same transaction, bumps the identity version, so no process goes
+// on answering for it from its cache.
 func (s *Service) EndSession(ctx context.Context, secret string) error {
 	if secret == "" {
 		return nil
 	}
-	if err := s.db.Conn(ctx).Where("token_hash = ?", hashSecret(secret)).Delete(&Session{}).Error; err != nil {
-		return fmt.Errorf("accounts: end session: %w", err)
-	}
-	return nil
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		res := s.db.Conn(ctx).Where("token_hash = ?", hashSecret(secret)).Delete(&Session{})
+		if res.Error != nil {
+			return fmt.Errorf("accounts: end session: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return nil
+		}
+		return s.db.Bump(ctx, store.VersionIdentity)
+	})
 }
 
 // CreateToken makes an API token for u. The plain token is returned once;
@@ -133,13 +158,22 @@ func (s *Service) CreateToken(ctx context.Context, actor Actor, u *User, name st
 
 // TokenUser returns the active user behind a bearer token, or
 // ErrUnauthenticated when it is no valid token of an active user; any other
-// error is storage failing.
+// error is storage failing. Like SessionUser, the answer is cached for the
+// token until the identity version moves (at most identityTTL).
 func (s *Service) TokenUser(ctx context.Context, secret string) (*User, error) {
 	if !strings.HasPrefix(secret, "baeum_") {
 		return nil, ErrUnauthenticated
 	}
+	hash := hashSecret(secret)
+	key := "t:" + hash
+	version, verr := s.identities.version.Current(ctx)
+	if verr == nil {
+		if u, ok := s.identities.get(key, version, s.now()); ok {
+			return u, nil
+		}
+	}
 	var t APIToken
-	err := s.db.Conn(ctx).Where("token_hash = ?", hashSecret(secret)).First(&t).Error
+	err := s.db.Conn(ctx).Where("token_hash = ?", hash).First(&t).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrUnauthenticated
 	}
@@ -154,10 +188,19 @@ func (s *Service) TokenUser(ctx context.Context, secret string) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
+	// last_used_at is kept to the minute; a cached answer skips this, so
+	// it may lag by up to identityTTL more.
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
 		if err := s.db.Conn(ctx).Model(&APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now).Error; err != nil {
 			return nil, fmt.Errorf("accounts: touch token: %w", err)
 		}
+	}
+	if verr == nil {
+		until := now.Add(identityTTL)
+		if t.ExpiresAt != nil {
+			until = *t.ExpiresAt
+		}
+		s.identities.put(key, version, u, now, until)
 	}
 	return u, nil
 }
@@ -189,6 +232,9 @@ func (s *Service) RevokeToken(ctx context.Context, actor Actor, by *User, id int
 		now := s.now()
 		if err := s.db.Conn(ctx).Model(&APIToken{}).Where("id = ?", id).Updates(map[string]any{"revoked_at": now, "updated_at": now}).Error; err != nil {
 			return fmt.Errorf("accounts: revoke token %d: %w", id, err)
+		}
+		if err := s.db.Bump(ctx, store.VersionIdentity); err != nil {
+			return err
 		}
 		return s.Record(ctx, actor, "token.revoke", "api_token", id, map[string]any{"name": t.Name, "user_id": t.UserID})
 	})

@@ -12,6 +12,7 @@ import (
 
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/mail"
+	"github.com/baeum-lms/baeum/store"
 )
 
 // passwordToken lets its holder set a user's password once: the link in a
@@ -167,6 +168,9 @@ func (s *Service) SetPasswordWithLink(ctx context.Context, secret, password, con
 		// out: every session ends and every API token is revoked. The
 		// browser that set the password gets a new session after this.
 		if err := s.endAccess(ctx, u.ID); err != nil {
+			return err
+		}
+		if err := s.db.Bump(ctx, store.VersionIdentity); err != nil {
 			return err
 		}
 		out = u

@@ -31,9 +31,10 @@ var (
 // Service holds the rules for users, sign-in, sessions, tokens and the audit
 // log. Both the pages and the API call it.
 type Service struct {
-	db    *store.DB
-	now   func() time.Time
-	sleep func(ctx context.Context, d time.Duration) error
+	db         *store.DB
+	now        func() time.Time
+	sleep      func(ctx context.Context, d time.Duration) error
+	identities *identityCache
 
 	// SessionTTL is how long a session lives without use.
 	SessionTTL time.Duration
@@ -56,6 +57,7 @@ type Service struct {
 func NewService(db *store.DB) *Service {
 	return &Service{
 		db:            db,
+		identities:    newIdentityCache(db),
 		now:           func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 		sleep:         sleepCtx,
 		SessionTTL:    14 * 24 * time.Hour,
@@ -281,6 +283,11 @@ func (s *Service) UpdateUser(ctx context.Context, actor Actor, id int64, change 
 				return err
 			}
 		}
+		// Sessions and tokens are cached with their user: any change to
+		// the user (deactivated, another role, a new name) drops them.
+		if err := s.db.Bump(ctx, store.VersionIdentity); err != nil {
+			return err
+		}
 		action := "user.update"
 		if actor.UserID == u.ID {
 			action = "user.profile"
@@ -310,17 +317,20 @@ func (s *Service) endAccess(ctx context.Context, userID int64) error {
 }
 
 // SetLocale stores a user's preferred UI locale (their own choice, so it is
-// not audited).
+// not audited), and drops the cached identities that still carry the old
+// one.
 func (s *Service) SetLocale(ctx context.Context, userID int64, locale string) error {
 	if !i18n.IsSupported(locale) {
 		return &i18n.ValidationError{Fields: []i18n.FieldError{{Field: "locale", Msg: i18n.Msg("error.field.locale")}}}
 	}
-	err := s.db.Conn(ctx).Model(&User{}).Where("id = ?", userID).
-		Updates(map[string]any{"locale": locale, "updated_at": s.now()}).Error
-	if err != nil {
-		return fmt.Errorf("accounts: set locale of user %d: %w", userID, err)
-	}
-	return nil
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		err := s.db.Conn(ctx).Model(&User{}).Where("id = ?", userID).
+			Updates(map[string]any{"locale": locale, "updated_at": s.now()}).Error
+		if err != nil {
+			return fmt.Errorf("accounts: set locale of user %d: %w", userID, err)
+		}
+		return s.db.Bump(ctx, store.VersionIdentity)
+	})
 }
 
 // User returns the user with id.
