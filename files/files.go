@@ -1,7 +1,9 @@
-// Package files keeps uploaded files (lesson documents, later signatures and
-// report attachments) in blob storage through gocloud.dev/blob: a folder
-// under the data dir by default (file://), any S3-compatible store in
-// production. It also checks that an upload is what its name says it is.
+// Package files keeps every file Baeum stores (lesson documents, signature
+// images and logos, certificate PDFs, batch ZIPs, report attachments,
+// trainee lists awaiting confirmation) in blob storage through
+// gocloud.dev/blob: a folder under the data dir by default (file://), any
+// S3-compatible store (s3://) when several app servers share the files. It
+// also checks that an upload is what its name says it is.
 package files
 
 import (
@@ -20,6 +22,7 @@ import (
 
 	"gocloud.dev/blob"
 	_ "gocloud.dev/blob/fileblob" // file:// buckets
+	_ "gocloud.dev/blob/s3blob"   // s3:// buckets, any S3-compatible store
 	"gocloud.dev/gcerrors"
 
 	"github.com/baeum-lms/baeum/i18n"
@@ -30,8 +33,14 @@ type Store struct {
 	bucket *blob.Bucket
 }
 
-// Open opens the bucket at url ("file:///abs/path" or any gocloud URL whose
-// driver is linked in). A folder bucket writes no metadata files beside its
+// Open opens the bucket at url: "file:///abs/path", or
+// "s3://bucket?region=…" with, for a store other than AWS,
+// endpoint=http://host:port, use_path_style=true and (for plain HTTP)
+// disable_https=true; gocloud refuses parameters it does not know. An S3
+// bucket's credentials come from the AWS SDK's usual chain
+// (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a shared profile, an
+// instance role), never from the URL. Opening does not reach the store:
+// Ping does. A folder bucket writes no metadata files beside its
 // blobs unless the URL asks for them (fileblob's metadata parameter): Baeum
 // keeps each file's type and name in its own rows and never reads a blob's
 // attributes, and the extra file cost a third of the time of storing a
@@ -132,11 +141,12 @@ func zipHas(zr *zip.Reader, prefix string) bool {
 	return false
 }
 
-// Put stores data under a new random key beneath prefix and returns the key.
+// Put stores data under a new random key beneath prefix and returns the
+// key. A store that cannot be reached is ErrUnavailable.
 func (s *Store) Put(ctx context.Context, prefix string, data []byte, contentType string) (string, error) {
 	key := newKey(prefix)
 	if err := s.bucket.WriteAll(ctx, key, data, &blob.WriterOptions{ContentType: contentType}); err != nil {
-		return "", fmt.Errorf("files: write %s: %w", key, err)
+		return "", failure(ctx, "write", key, err)
 	}
 	return key, nil
 }
@@ -147,14 +157,18 @@ func newKey(prefix string) string {
 	return prefix + "/" + hex.EncodeToString(b[:])
 }
 
-// Open returns a reader for key.
+// ErrNotFound is the answer for a key the store does not hold.
+var ErrNotFound = i18n.NewError(i18n.KindNotFound, "error.file.not_found")
+
+// Open returns a reader for key: ErrNotFound when the store does not hold
+// it, ErrUnavailable when the store cannot be reached.
 func (s *Store) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 	r, err := s.bucket.NewReader(ctx, key, nil)
 	if err != nil {
 		if gcerrors.Code(err) == gcerrors.NotFound {
-			return nil, i18n.NewError(i18n.KindNotFound, "error.file.not_found")
+			return nil, ErrNotFound
 		}
-		return nil, fmt.Errorf("files: open %s: %w", key, err)
+		return nil, failure(ctx, "open", key, err)
 	}
 	return r, nil
 }
@@ -162,7 +176,7 @@ func (s *Store) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 // Delete removes key; a missing key is not an error.
 func (s *Store) Delete(ctx context.Context, key string) error {
 	if err := s.bucket.Delete(ctx, key); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
-		return fmt.Errorf("files: delete %s: %w", key, err)
+		return failure(ctx, "delete", key, err)
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/baeum-lms/baeum/files"
+	"github.com/baeum-lms/baeum/files/filestest"
 	"github.com/baeum-lms/baeum/i18n"
 )
 
@@ -217,18 +218,37 @@ func TestCheckReadError(t *testing.T) {
 	}
 }
 
+// TestStoreRoundTrip stores, reads and deletes files in a folder and in
+// an S3-compatible store alike.
 func TestStoreRoundTrip(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	s, err := files.OpenDir(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
+	for _, kind := range []string{"folder", "s3"} {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			url := "file://" + filepath.ToSlash(t.TempDir())
+			if kind == "s3" {
+				url = filestest.NewS3(t, "baeum-files").URL
+			}
+			s, err := files.Open(ctx, url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				if err := s.Close(); err != nil {
+					t.Error(err)
+				}
+			})
+			if err := s.Ping(ctx); err != nil {
+				t.Fatal(err)
+			}
+			roundTrip(t, s)
+		})
 	}
-	t.Cleanup(func() {
-		if err := s.Close(); err != nil {
-			t.Error(err)
-		}
-	})
+}
+
+func roundTrip(t *testing.T, s *files.Store) {
+	ctx := context.Background()
 
 	data := docx(t)
 	key, err := s.Put(ctx, "lessons/42", data, files.Allowed[".docx"])

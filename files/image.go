@@ -55,7 +55,7 @@ func (s *Store) ReadAll(ctx context.Context, key string) ([]byte, error) {
 	defer r.Close()
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("files: read %s: %w", key, err)
+		return nil, failure(ctx, "read", key, err)
 	}
 	return data, nil
 }
@@ -67,7 +67,7 @@ func (s *Store) Create(ctx context.Context, prefix, contentType string) (string,
 	key := newKey(prefix)
 	w, err := s.bucket.NewWriter(ctx, key, &blob.WriterOptions{ContentType: contentType})
 	if err != nil {
-		return "", nil, fmt.Errorf("files: create %s: %w", key, err)
+		return "", nil, failure(ctx, "create", key, err)
 	}
-	return key, w, nil
+	return key, &writer{ctx: ctx, key: key, w: w}, nil
 }

@@ -38,6 +38,7 @@ const (
 	KindForbidden
 	KindUnauthorized
 	KindTooMany
+	KindUnavailable // a service Baeum depends on (file storage) cannot be reached
 )
 
 // Error is a domain error with a translatable message.

@@ -26,6 +26,16 @@ import (
 // tests of the request edge.
 func newAppWith(t testing.TB, db *store.DB, set func(*server.Config)) *app {
 	t.Helper()
+	fs, err := files.OpenDir(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newAppOn(t, db, fs, set)
+}
+
+// newAppOn is newAppWith keeping its files in fs (an S3 bucket, say).
+func newAppOn(t testing.TB, db *store.DB, fs *files.Store, set func(*server.Config)) *app {
+	t.Helper()
 	bundle, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -36,10 +46,6 @@ func newAppWith(t testing.TB, db *store.DB, set func(*server.Config)) *app {
 	}
 	acc := accounts.NewService(db)
 	if _, err := demo.Seed(context.Background(), acc); err != nil {
-		t.Fatal(err)
-	}
-	fs, err := files.OpenDir(context.Background(), t.TempDir())
-	if err != nil {
 		t.Fatal(err)
 	}
 	crs := courses.NewService(db, acc, fs)

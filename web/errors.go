@@ -58,6 +58,8 @@ func Status(err error) int {
 			return http.StatusUnauthorized
 		case i18n.KindTooMany:
 			return http.StatusTooManyRequests
+		case i18n.KindUnavailable:
+			return http.StatusServiceUnavailable
 		}
 	}
 	return http.StatusInternalServerError

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/baeum-lms/baeum/certificates"
+	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/store"
 )
 
@@ -18,6 +20,7 @@ type config struct {
 	Addr           string
 	DataDir        string
 	DatabaseURL    string
+	FilesURL       string
 	BaseURL        string
 	baseFromAddr   bool // BaseURL was derived from Addr, not given
 	TrustedProxies string
@@ -55,6 +58,7 @@ func (c *config) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", env("BAEUM_ADDR", ":8080"), "listen address (BAEUM_ADDR)")
 	fs.StringVar(&c.DataDir, "data-dir", env("BAEUM_DATA_DIR", "./baeum-data"), "folder for the SQLite database and files (BAEUM_DATA_DIR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", env("BAEUM_DATABASE_URL", ""), "postgres://… URL; empty means SQLite in the data dir (BAEUM_DATABASE_URL)")
+	fs.StringVar(&c.FilesURL, "files-url", env("BAEUM_FILES_URL", ""), "where stored files go: file:///abs/dir, or s3://bucket?region=…&endpoint=http://host:port&use_path_style=true for any S3-compatible store (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY); empty means the data dir's files folder (BAEUM_FILES_URL)")
 	fs.StringVar(&c.BaseURL, "base-url", env("BAEUM_BASE_URL", ""), "public URL of the site; https makes cookies Secure (default: http:// and --addr, with localhost for a wildcard host) (BAEUM_BASE_URL)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("BAEUM_TRUSTED_PROXIES", ""), "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is trusted (BAEUM_TRUSTED_PROXIES)")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", envInt("BAEUM_MAX_UPLOAD_MB", 50), "largest accepted upload in MB (BAEUM_MAX_UPLOAD_MB)")
@@ -115,4 +119,13 @@ func (c *config) validate() error {
 		return fmt.Errorf("--max-upload-mb must be at least 1")
 	}
 	return nil
+}
+
+// openFiles opens the file store: --files-url, else the files folder of
+// the data dir. Every app server sharing a database must share it too.
+func (c *config) openFiles(ctx context.Context) (*files.Store, error) {
+	if c.FilesURL == "" {
+		return files.OpenDir(ctx, filepath.Join(c.DataDir, "files"))
+	}
+	return files.Open(ctx, c.FilesURL)
 }

@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -112,7 +111,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 			return err
 		}
 		return withDB(ctx, cfg, func(ctx context.Context, db *store.DB, _ *slog.Logger) error {
-			fs, err := files.OpenDir(ctx, filepath.Join(cfg.DataDir, "files"))
+			fs, err := cfg.openFiles(ctx)
 			if err != nil {
 				return err
 			}
@@ -228,7 +227,7 @@ func keysCommand(ctx context.Context, cfg config, db *store.DB, sub string, stdo
 
 // signAll signs the credentials of the certificates issued unsigned.
 func signAll(ctx context.Context, cfg config, db *store.DB, stdout io.Writer) error {
-	fs, err := files.OpenDir(ctx, filepath.Join(cfg.DataDir, "files"))
+	fs, err := cfg.openFiles(ctx)
 	if err != nil {
 		return err
 	}
@@ -248,7 +247,7 @@ func signAll(ctx context.Context, cfg config, db *store.DB, stdout io.Writer) er
 
 // issueCohort runs a cohort's bulk issue in this process.
 func issueCohort(ctx context.Context, cfg config, db *store.DB, code, zipPath string, stdout io.Writer) error {
-	fs, err := files.OpenDir(ctx, filepath.Join(cfg.DataDir, "files"))
+	fs, err := cfg.openFiles(ctx)
 	if err != nil {
 		return err
 	}

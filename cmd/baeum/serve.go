@@ -7,14 +7,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"time"
 
 	"github.com/baeum-lms/baeum/accounts"
 	"github.com/baeum-lms/baeum/certificates"
 	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/enrollment"
-	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/jobs"
 	"github.com/baeum-lms/baeum/mail"
@@ -53,11 +51,16 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fs, err := files.OpenDir(ctx, filepath.Join(cfg.DataDir, "files"))
+		fs, err := cfg.openFiles(ctx)
 		if err != nil {
 			return err
 		}
 		defer func() { _ = fs.Close() }()
+		// A store that does not answer yet is not a reason to refuse every
+		// page: uploads and downloads answer 503 until it does.
+		if err := fs.Ping(ctx); err != nil {
+			log.ErrorContext(ctx, "file storage cannot be reached: uploads and downloads will fail until it can", "err", err)
+		}
 		if cfg.Demo {
 			if err := seedDemo(ctx, cfg, db, fs, stdout); err != nil {
 				return err
