@@ -68,14 +68,31 @@ func deref(s *string) string {
 // shows, in a single query whatever the page size: the reader's, the
 // default and the English texts come from joins, the available languages
 // from a correlated aggregate and the total from a window function.
+//
+// A page is kept per (locale, filters, page) until the catalogue changes
+// (see catalogueCache), so a busy catalogue costs no query at all.
 func (s *Service) Catalogue(ctx context.Context, f CatalogueFilter) ([]CatalogueItem, int64, error) {
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	if f.PerPage < 1 || f.PerPage > 100 {
+		f.PerPage = 20
+	}
+	version, cacheable := s.catalogue.current(ctx)
+	if cacheable {
+		if items, total, ok := s.catalogue.page(f, version); ok {
+			return items, total, nil
+		}
+	}
+	items, total, err := s.cataloguePage(ctx, f)
+	if err == nil && cacheable {
+		s.catalogue.putPage(f, version, items, total)
+	}
+	return items, total, err
+}
+
+func (s *Service) cataloguePage(ctx context.Context, f CatalogueFilter) ([]CatalogueItem, int64, error) {
 	page, per := f.Page, f.PerPage
-	if page < 1 {
-		page = 1
-	}
-	if per < 1 || per > 100 {
-		per = 20
-	}
 	agg := "group_concat(x.locale, ',')"
 	if s.db.Dialect == store.Postgres {
 		agg = "string_agg(x.locale, ',' ORDER BY x.locale)"

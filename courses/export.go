@@ -388,6 +388,9 @@ func (s *Service) importNew(ctx context.Context, actor accounts.Actor, d *Doc) (
 		}
 	}
 	c.Modules = modules
+	if err := s.catalogueChanged(ctx); err != nil {
+		return nil, err
+	}
 	return c, s.audit.Record(ctx, actor, "course.import", "course", c.ID, map[string]any{"code": c.Code, "created": true})
 }
 
@@ -471,6 +474,9 @@ func (s *Service) importTexts(ctx context.Context, actor accounts.Actor, id int6
 		if err := s.SaveTexts(ctx, actor, id, loc, values); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.catalogueChanged(ctx); err != nil {
+		return nil, err
 	}
 	if err := s.audit.Record(ctx, actor, "course.import", "course", id, map[string]any{"code": c.Code, "created": false}); err != nil {
 		return nil, err

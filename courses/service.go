@@ -35,12 +35,15 @@ type Service struct {
 	audit *accounts.Service
 	files *files.Store
 	now   func() time.Time
+
+	catalogue *catalogueCache
 }
 
 // NewService returns the courses service. Changes are audited through acc;
 // uploaded lesson files go to fs.
 func NewService(db *store.DB, acc *accounts.Service, fs *files.Store) *Service {
-	return &Service{db: db, audit: acc, files: fs, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	return &Service{db: db, audit: acc, files: fs, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		catalogue: newCatalogueCache(db)}
 }
 
 var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
@@ -99,6 +102,9 @@ func (s *Service) CreateProgramme(ctx context.Context, actor accounts.Actor, in 
 			}
 			return fmt.Errorf("courses: create programme %s: %w", in.Code, err)
 		}
+		if err := s.catalogueChanged(ctx); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, actor, "programme.create", "programme", p.ID, map[string]any{"code": p.Code, "type": p.Type})
 	})
 	if err != nil {
@@ -133,6 +139,9 @@ func (s *Service) SetProgrammeText(ctx context.Context, actor accounts.Actor, id
 		}).Create(&row).Error
 		if err != nil {
 			return fmt.Errorf("courses: programme %d text %s: %w", id, locale, err)
+		}
+		if err := s.catalogueChanged(ctx); err != nil {
+			return err
 		}
 		return s.audit.Record(ctx, actor, "programme.translate", "programme", id, map[string]any{"locale": locale})
 	})
@@ -253,6 +262,9 @@ func (s *Service) CreateCourse(ctx context.Context, actor accounts.Actor, in Cou
 			}
 			return fmt.Errorf("courses: create course %s: %w", set.Code, err)
 		}
+		if err := s.catalogueChanged(ctx); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, actor, "course.create", "course", c.ID, map[string]any{"code": c.Code})
 	})
 	if err != nil {
@@ -287,6 +299,9 @@ func (s *Service) UpdateCourse(ctx context.Context, actor accounts.Actor, id int
 				return fieldErr("code", "error.field.code_taken")
 			}
 			return fmt.Errorf("courses: update course %d: %w", id, err)
+		}
+		if err := s.catalogueChanged(ctx); err != nil {
+			return err
 		}
 		return s.audit.Record(ctx, actor, "course.update", "course", id, map[string]any{
 			"code": set.Code, "delivery": set.Delivery, "duration_hours": set.DurationHours, "default_locale": set.DefaultLocale,
@@ -348,6 +363,9 @@ func (s *Service) SetStatus(ctx context.Context, actor accounts.Actor, id int64,
 		from := c.Status
 		c.Status = status
 		out = c
+		if err := s.catalogueChanged(ctx); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, actor, "course.status", "course", id, map[string]any{"from": from, "to": status})
 	})
 	if err != nil {
@@ -480,8 +498,22 @@ type ProgrammeChoice struct {
 }
 
 // ProgrammeChoices lists the programmes titled in locale (falling back to
-// each programme's default) in one query.
+// each programme's default) in one query, kept until the catalogue changes.
 func (s *Service) ProgrammeChoices(ctx context.Context, locale string) ([]ProgrammeChoice, error) {
+	version, cacheable := s.catalogue.current(ctx)
+	if cacheable {
+		if list, ok := s.catalogue.programmes(locale, version); ok {
+			return list, nil
+		}
+	}
+	out, err := s.programmeChoices(ctx, locale)
+	if err == nil && cacheable {
+		s.catalogue.putProgrammes(locale, version, out)
+	}
+	return out, err
+}
+
+func (s *Service) programmeChoices(ctx context.Context, locale string) ([]ProgrammeChoice, error) {
 	var rows []struct {
 		ID            int64
 		Code          string

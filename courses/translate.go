@@ -96,6 +96,9 @@ func (s *Service) SaveTexts(ctx context.Context, actor accounts.Actor, courseID 
 				return fmt.Errorf("courses: save %s %d text in %s: %w", r.owner, r.id, locale, err)
 			}
 		}
+		if err := s.catalogueChanged(ctx); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, actor, "course.translate", "course", courseID, map[string]any{"locale": locale, "fields": len(values)})
 	})
 }

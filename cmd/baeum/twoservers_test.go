@@ -44,8 +44,9 @@ const EnvVersityGW = "BAEUM_TEST_VERSITYGW"
 // request to the next of them, and shows that they act as one site: both
 // starting at once migrate once; a session made on A works on B; a file
 // uploaded through A downloads through B; a certificate bulk issue started
-// on A runs once and its ZIP downloads from B; a token revoked on A is
-// refused by B within a second.
+// on A runs once and its ZIP downloads from B; a course renamed on A shows
+// in B's catalogue, and a token revoked on A is refused by B, within a
+// second.
 func TestTwoServers(t *testing.T) {
 	raw := os.Getenv(storetest.EnvURL)
 	if raw == "" {
@@ -198,6 +199,30 @@ func TestTwoServers(t *testing.T) {
 	if twice != 0 {
 		t.Errorf("%d trainees hold two valid certificates", twice)
 	}
+
+	// A course renamed on A shows in B's catalogue within a second.
+	var course int64
+	if err := db.Gorm.Raw("SELECT id FROM courses WHERE status = ? ORDER BY id LIMIT 1", "published").Scan(&course).Error; err != nil || course == 0 {
+		t.Fatalf("the demo has no published course: %v", err)
+	}
+	catalogue := "/api/v1/courses?lang=ko&per_page=100"
+	if r := api(t, b, http.MethodGet, catalogue, coord); r.status != http.StatusOK { // B's cache holds the page
+		t.Fatalf("B's catalogue: %d", r.status)
+	}
+	renamed := "두 서버 시험 과정"
+	r = api(t, a, http.MethodPut, fmt.Sprintf("/api/v1/courses/%d/texts/ko", course), coord,
+		map[string]any{"values": map[string]string{fmt.Sprintf("course.%d.title", course): renamed}})
+	if r.status != http.StatusOK {
+		t.Fatalf("rename on A: %d %s", r.status, r.body)
+	}
+	changed := time.Now()
+	for !strings.Contains(api(t, b, http.MethodGet, catalogue, coord).body, renamed) {
+		if time.Since(changed) > time.Second {
+			t.Fatal("B's catalogue does not show the new title a second after A saved it")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("B's catalogue showed the new title after %v", time.Since(changed).Round(time.Millisecond))
 
 	// A token revoked on A is refused by B within a second.
 	tok := token(t, a, "learner.gh@example.org")
@@ -490,11 +515,22 @@ func (b *browser) upload(s *appServer, path, name string, content []byte) answer
 	return b.do(req)
 }
 
-func api(t *testing.T, s *appServer, method, path, tok string) answer {
+func api(t *testing.T, s *appServer, method, path, tok string, body ...any) answer {
 	t.Helper()
-	req, err := http.NewRequest(method, s.url.String()+path, nil)
+	var rd io.Reader
+	if len(body) == 1 {
+		data, err := json.Marshal(body[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(data)
+	}
+	req, err := http.NewRequest(method, s.url.String()+path, rd)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Authorization", "Bearer "+tok)
 	return (&browser{t: t, c: &http.Client{Timeout: 60 * time.Second}}).do(req)

@@ -157,4 +157,8 @@ func SeedCatalogue(tb testing.TB, db *store.DB, n int, locales []string) {
 		}
 	}
 	flush()
+	// Straight into the tables, past the service: tell the catalogue cache.
+	if err := db.Bump(context.Background(), store.VersionCatalogue); err != nil {
+		tb.Fatal(err)
+	}
 }
