@@ -25,7 +25,7 @@ func Insert(ctx context.Context, db *store.DB, args river.JobArgs) error {
 
 func insert(ctx context.Context, client *river.Client[*sql.Tx], db *store.DB, args river.JobArgs) error {
 	var err error
-	if tx, ok := db.Conn(ctx).Statement.ConnPool.(*sql.Tx); ok {
+	if tx, ok := db.SQLTx(ctx); ok {
 		_, err = client.InsertTx(ctx, tx, args, nil)
 	} else {
 		_, err = client.Insert(ctx, args, nil)

@@ -65,6 +65,14 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		var dsn string
 		dsn, err = sqliteDSN(rawURL)
 		if err == nil {
+			// Statements are prepared once per connection and reused:
+			// preparing was a third of the catalogue's time on SQLite.
+			// Bounded, since a search's IN list makes statements of many
+			// lengths. (PostgreSQL needs no such setting: pgx caches the
+			// prepared statements of each connection itself.)
+			cfg.PrepareStmt = true
+			cfg.PrepareStmtMaxSize = 256
+			cfg.PrepareStmtTTL = time.Hour
 			db, err = gorm.Open(sqlite.Open(dsn), cfg)
 		}
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"gorm.io/gorm"
@@ -44,6 +45,22 @@ func (d *DB) Conn(ctx context.Context) *gorm.DB {
 		return st.tx.WithContext(ctx)
 	}
 	return d.Gorm.WithContext(ctx)
+}
+
+// SQLTx returns the database/sql transaction open in ctx, for a library
+// that must join it (River inserting a job), and false outside one. It
+// sees through gorm's prepared-statement wrapper.
+func (d *DB) SQLTx(ctx context.Context) (*sql.Tx, bool) {
+	st, ok := ctx.Value(txKey{}).(*txState)
+	if !ok {
+		return nil, false
+	}
+	pool := st.tx.Statement.ConnPool
+	if p, ok := pool.(*gorm.PreparedStmtTX); ok {
+		pool = p.Tx
+	}
+	tx, ok := pool.(*sql.Tx)
+	return tx, ok
 }
 
 // ForUpdate adds a row lock to q where the dialect has one (PostgreSQL's

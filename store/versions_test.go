@@ -149,3 +149,29 @@ func TestCurrentIgnoresTheOpenTransaction(t *testing.T) {
 		}
 	})
 }
+
+// TestSQLTxSeesTheOpenTransaction: a library joining Baeum's transaction
+// (River inserting a job) gets the database/sql transaction behind it,
+// also through SQLite's prepared-statement wrapper; outside one, none.
+func TestSQLTxSeesTheOpenTransaction(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, ok := db.SQLTx(ctx); ok {
+			t.Fatal("a transaction outside InTx")
+		}
+		err := db.InTx(ctx, func(ctx context.Context) error {
+			tx, ok := db.SQLTx(ctx)
+			if !ok {
+				t.Fatal("no database/sql transaction inside InTx")
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE cache_versions SET version = version + 1 WHERE name = 'catalogue'"); err != nil {
+				t.Fatal(err)
+			}
+			return context.Canceled // rolled back with the rest
+		})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatal(err)
+		}
+	})
+}
