@@ -101,12 +101,15 @@ func writeProblem(c *gin.Context, status int) {
 }
 
 // securityHeaders sets a strict Content-Security-Policy — no script but our
-// own, no inline script, no framing; lesson images and videos may come
+// own, no inline script, no inline style but the stylesheet's own copy
+// (by its hash), no framing; lesson images and videos may come
 // from https sites, as coordinators link them — and the usual hardening
 // headers. Behind an https base URL (hsts) browsers are also told to use
 // https only for a year (Strict-Transport-Security); not for subdomains,
 // which may be the institute's other sites.
-func securityHeaders(hsts bool) gin.HandlerFunc {
+func securityHeaders(hsts bool, inlineStyle string) gin.HandlerFunc {
+	csp := "default-src 'self'; img-src 'self' data: https:; media-src 'self' https:; style-src 'self' " + inlineStyle +
+		"; script-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
 		if hsts {
@@ -115,7 +118,7 @@ func securityHeaders(hsts bool) gin.HandlerFunc {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: https:; media-src 'self' https:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		h.Set("Content-Security-Policy", csp)
 		c.Next()
 	}
 }

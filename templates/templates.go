@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"embed"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"html/template"
@@ -69,6 +70,9 @@ type Engine struct {
 	views  map[string]*template.Template
 	assets map[string]string // asset name → /static/<hash>/<name>
 	byPath map[string]string // /static/<hash>/<name> → asset name
+
+	style     template.CSS // style.css, for inlining
+	styleHash string       // its CSP hash source
 }
 
 // New parses every view with the layout and the partials and hashes the
@@ -88,10 +92,17 @@ func New() (*Engine, error) {
 		p := "/static/" + hex.EncodeToString(sum[:6]) + "/" + s.Name()
 		e.assets[s.Name()] = p
 		e.byPath[p] = s.Name()
+		if s.Name() == "style.css" {
+			e.style = template.CSS(data) // our own file, embedded
+			all := sha256.Sum256(data)
+			e.styleHash = "'sha256-" + base64.StdEncoding.EncodeToString(all[:]) + "'"
+		}
 	}
 	funcs := template.FuncMap{
-		"asset":    func(name string) string { return e.assets[name] },
-		"langName": i18n.LanguageName,
+		"asset": func(name string) string { return e.assets[name] },
+		// inlineStyle is the stylesheet itself, for a first visit's page.
+		"inlineStyle": func() template.CSS { return e.style },
+		"langName":    i18n.LanguageName,
 		// printable tells a form that a certificate cannot print a name.
 		"printable": i18n.Printable,
 		"inc":       func(i int) int { return i + 1 },
@@ -133,6 +144,10 @@ func (e *Engine) Render(w io.Writer, name string, data any) error {
 	_, err := buf.WriteTo(w)
 	return err
 }
+
+// InlineStyleHash is the CSP source ('sha256-…') that allows the
+// stylesheet inlined in a first visit's page, and only it.
+func (e *Engine) InlineStyleHash() string { return e.styleHash }
 
 // Asset returns the hashed URL path of a static asset.
 func (e *Engine) Asset(name string) string { return e.assets[name] }

@@ -15,16 +15,19 @@ import (
 // so a template calls {{.T "page.home.title"}} and, inside a range,
 // {{$.T "…"}}.
 type Page struct {
-	L        *i18n.Localizer
-	Title    string // translated
-	User     *Identity
-	CSRF     string
-	Path     string
-	Langs    []LangLink
-	Flash    string // translated confirmation of the last action
-	Refresh  int    // seconds after which the page reloads itself (long work in progress), 0 for never
-	Problems []Problem
-	fieldErr map[string]string
+	L       *i18n.Localizer
+	Title   string // translated
+	User    *Identity
+	CSRF    string
+	Path    string
+	Langs   []LangLink
+	Flash   string // translated confirmation of the last action
+	Refresh int    // seconds after which the page reloads itself (long work in progress), 0 for never
+	// InlineStyle puts the stylesheet in the page (a first visit: one
+	// round trip less before it shows) and fetches the file for the next.
+	InlineStyle bool
+	Problems    []Problem
+	fieldErr    map[string]string
 }
 
 // LangLink is one entry of the language menu.
@@ -56,6 +59,11 @@ func NewPage(c *gin.Context, titleID string, kv ...any) Page {
 		p.Flash = l.T(f)
 		c.SetSameSite(http.SameSiteLaxMode)
 		c.SetCookie(flashCookie, "", -1, "/", "", SecureCookies(c), true)
+	}
+	if v := c.GetString(inlineStyleKey); v != "" {
+		p.InlineStyle = true
+		c.SetSameSite(http.SameSiteLaxMode)
+		c.SetCookie(StyleCookie, v, 365*24*3600, "/", "", SecureCookies(c), true)
 	}
 	// A language link keeps the page's filters and page number: the same
 	// list, in another language. A form's answer (POST) links to its
@@ -206,4 +214,24 @@ func (p *Page) Locales(selected string) []i18n.Option {
 		out[i] = i18n.Option{Value: c, Label: i18n.LanguageName(c), Selected: c == selected}
 	}
 	return out
+}
+
+// StyleCookie remembers which stylesheet the browser was given, so later
+// pages link it (from the cache) instead of carrying it inline.
+const StyleCookie = "baeum_css"
+
+const inlineStyleKey = "baeum.inline_style"
+
+// InlineStyleOnce marks a page request whose browser has not been given the
+// current stylesheet (its StyleCookie is not version): the page inlines
+// it and sets the cookie.
+func InlineStyleOnce(version string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.Method == http.MethodGet {
+			if v, err := c.Cookie(StyleCookie); err != nil || v != version {
+				c.Set(inlineStyleKey, version)
+			}
+		}
+		c.Next()
+	}
 }
