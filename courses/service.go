@@ -37,6 +37,7 @@ type Service struct {
 	now   func() time.Time
 
 	catalogue *catalogueCache
+	courses   courseCache
 }
 
 // NewService returns the courses service. Changes are audited through acc;
@@ -407,8 +408,13 @@ func countCorrect(cs []Choice) int {
 
 // Course loads a course with its whole tree: translations, modules,
 // lessons, questions and choices, each ordered by position. It takes a
-// fixed number of queries whatever the course's size.
+// fixed number of queries whatever the course's size, and none while the
+// tree is in the course cache (a deep copy: the caller may change it).
 func (s *Service) Course(ctx context.Context, id int64) (*Course, error) {
+	return s.cachedCourse(ctx, id)
+}
+
+func (s *Service) loadCourse(ctx context.Context, id int64) (*Course, error) {
 	var c Course
 	byPos := func(db *gorm.DB) *gorm.DB { return db.Order("position, id") }
 	err := s.db.Conn(ctx).

@@ -63,6 +63,9 @@ func (s *Service) AddModule(ctx context.Context, actor accounts.Actor, courseID 
 		if err := s.db.Conn(ctx).Omit("Lessons").Create(m).Error; err != nil {
 			return fmt.Errorf("courses: add module to course %d: %w", courseID, err)
 		}
+		if err := s.catalogueChanged(ctx); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, actor, "module.create", "course", courseID, map[string]any{"module_id": m.ID})
 	})
 	if err != nil {
@@ -139,6 +142,9 @@ func (s *Service) AddLesson(ctx context.Context, actor accounts.Actor, moduleID 
 		if err := s.db.Conn(ctx).Omit("Questions").Create(l).Error; err != nil {
 			return fmt.Errorf("courses: add lesson to module %d: %w", moduleID, err)
 		}
+		if err := s.catalogueChanged(ctx); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, actor, "lesson.create", "course", m.CourseID, map[string]any{"lesson_id": l.ID, "kind": l.Kind})
 	})
 	if err != nil {
@@ -183,6 +189,9 @@ func (s *Service) UpdateLesson(ctx context.Context, actor accounts.Actor, id int
 		if err := s.db.Conn(ctx).Model(&out).Select("required", "video_url", "pass_mark", "attempt_limit", "shuffle", "show_feedback", "updated_at").Updates(&out).Error; err != nil {
 			return fmt.Errorf("courses: update lesson %d: %w", id, err)
 		}
+		if err := s.catalogueChanged(ctx); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, actor, "lesson.update", "course", out.CourseID, map[string]any{"lesson_id": id})
 	})
 	if err != nil {
@@ -226,6 +235,9 @@ func (s *Service) AttachFile(ctx context.Context, actor accounts.Actor, lessonID
 		}).Error
 		if err != nil {
 			return fmt.Errorf("courses: attach file to lesson %d: %w", lessonID, err)
+		}
+		if err := s.catalogueChanged(ctx); err != nil {
+			return err
 		}
 		return s.audit.Record(ctx, actor, "lesson.file", "course", l.CourseID, map[string]any{"lesson_id": lessonID, "name": safeName(name), "size": len(data)})
 	})
@@ -279,6 +291,9 @@ func (s *Service) DeleteLesson(ctx context.Context, actor accounts.Actor, id int
 		}
 		if l.FileKey != "" {
 			_ = s.files.Delete(ctx, l.FileKey)
+		}
+		if err := s.catalogueChanged(ctx); err != nil {
+			return err
 		}
 		return s.audit.Record(ctx, actor, "lesson.delete", "course", l.CourseID, map[string]any{"lesson_id": id})
 	})
@@ -392,6 +407,9 @@ func (s *Service) AddQuestion(ctx context.Context, actor accounts.Actor, lessonI
 		if err := s.db.Conn(ctx).Create(q).Error; err != nil {
 			return fmt.Errorf("courses: add question to lesson %d: %w", lessonID, err)
 		}
+		if err := s.catalogueChanged(ctx); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, actor, "question.create", "course", l.CourseID, map[string]any{"lesson_id": lessonID, "question_id": q.ID})
 	})
 	if err != nil {
@@ -433,6 +451,9 @@ func (s *Service) DeleteQuestion(ctx context.Context, actor accounts.Actor, id i
 		}
 		if err := s.db.Conn(ctx).Delete(&Question{}, id).Error; err != nil {
 			return fmt.Errorf("courses: delete question %d: %w", id, err)
+		}
+		if err := s.catalogueChanged(ctx); err != nil {
+			return err
 		}
 		return s.audit.Record(ctx, actor, "question.delete", "course", l.CourseID, map[string]any{"question_id": id})
 	})

@@ -19,8 +19,9 @@ const (
 	// VersionIdentity covers who a session or API token is: sessions,
 	// tokens and the users behind them.
 	VersionIdentity = "identity"
-	// VersionCatalogue covers the course catalogue: programmes, courses,
-	// their translations and publish state.
+	// VersionCatalogue covers the courses: programmes, courses, their
+	// translations and publish state (the catalogue) and each course's
+	// tree of modules, lessons, questions and files.
 	VersionCatalogue = "catalogue"
 )
 
