@@ -1,11 +1,15 @@
 package server_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
 	"github.com/baeum-lms/baeum/courses/coursetest"
+	"github.com/baeum-lms/baeum/enrollment"
+	"github.com/baeum-lms/baeum/templates"
+	"github.com/baeum-lms/baeum/web"
 	"github.com/baeum-lms/baeum/store/storetest"
 )
 
@@ -119,5 +123,54 @@ func BenchmarkCataloguePage(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkLearnerPages renders a signed-in learner's lesson page and /my
+// (with the course and identity caches warm), gzip-compressed as a browser
+// asks for them, with the stylesheet cookie of a returning browser.
+//
+//	go test ./server -run '^$' -bench LearnerPages -cpuprofile /tmp/cpu.out
+func BenchmarkLearnerPages(b *testing.B) {
+	for _, d := range storetest.Dialects() {
+		b.Run(string(d), func(b *testing.B) {
+			a := newApp(b, storetest.New(b, d))
+			f := coursetest.Build(b, a.crs, "BENCH-L", true)
+			u, err := a.acc.UserByEmail(b.Context(), "learner@example.org")
+			if err != nil {
+				b.Fatal(err)
+			}
+			e, err := enrollment.NewService(a.db, a.crs, a.acc).Enrol(b.Context(), u, f.Course.ID)
+			if err != nil {
+				b.Fatal(err)
+			}
+			secret, err := a.acc.StartSession(b.Context(), u, "127.0.0.1", "bench")
+			if err != nil {
+				b.Fatal(err)
+			}
+			tpl, err := templates.New()
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, p := range []struct{ name, path string }{
+				{"lesson", fmt.Sprintf("/learn/%d/%d", e.ID, f.Text.ID)},
+				{"my", "/my"},
+			} {
+				b.Run(p.name, func(b *testing.B) {
+					req := httptest.NewRequest(http.MethodGet, p.path, nil)
+					req.AddCookie(&http.Cookie{Name: "baeum_session", Value: secret})
+					req.AddCookie(&http.Cookie{Name: web.StyleCookie, Value: tpl.Asset("style.css")})
+					req.Header.Set("Accept-Encoding", "gzip")
+					b.ReportAllocs()
+					for b.Loop() {
+						w := httptest.NewRecorder()
+						a.engine.ServeHTTP(w, req)
+						if w.Code != http.StatusOK {
+							b.Fatalf("status %d", w.Code)
+						}
+					}
+				})
+			}
+		})
 	}
 }

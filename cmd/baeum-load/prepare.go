@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -23,6 +24,7 @@ type fixture struct {
 	answers    url.Values // the quiz form's answers, "q-<question id>"
 	learners   []*learner
 	firstItem  json.RawMessage // the catalogue's first item, for the bare handler
+	visitor    string          // a returning visitor's Cookie header: no session
 }
 
 // learner is one signed-in learner: a browser session and an API token.
@@ -53,6 +55,9 @@ func prepare(ctx context.Context, client *http.Client, c config) (*fixture, erro
 		return nil, fmt.Errorf("the catalogue is empty")
 	}
 	fx.firstItem = first.Courses[0]
+	if fx.visitor, err = visit(ctx, client, c.Target+"/courses"); err != nil {
+		return nil, err
+	}
 
 	course, err := loadCourse(ctx, api, admin, c.Course)
 	if err != nil {
@@ -285,4 +290,27 @@ func quizAnswers(ctx context.Context, api *apiClient, l *learner, quizID int64) 
 		return nil, fmt.Errorf("quiz %d has no questions", quizID)
 	}
 	return v, nil
+}
+
+// visit GETs a page as a new browser and returns the Cookie header that
+// browser sends from then on (its language, its form token and the
+// version of the stylesheet it was given): the catalogue is loaded as
+// visitors who come back, not as a new browser every time.
+func visit(ctx context.Context, client *http.Client, address string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, address, http.NoBody)
+	if err != nil {
+		return "", err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return "", err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("visit %s: %s", address, resp.Status)
+	}
+	jar := map[string]string{}
+	keep(jar, resp)
+	return cookieHeader(jar), nil
 }

@@ -18,7 +18,7 @@ type route struct {
 // routes are every request the command knows, the mix's first.
 var routes = []route{
 	{Name: "catalogue-page", Weight: 25, Build: func(fx *fixture, _ *learner) (*http.Request, error) {
-		return get(fx.target+"/courses", "", "") // anonymous visitor: no cookies
+		return get(fx.target+"/courses", fx.visitor, "") // a returning visitor, not signed in
 	}},
 	{Name: "catalogue-api", Weight: 20, Build: func(fx *fixture, l *learner) (*http.Request, error) {
 		return get(fx.target+"/api/v1/courses?lang=ko", "", l.token)
