@@ -8,9 +8,9 @@ import (
 
 	"github.com/baeum-lms/baeum/courses/coursetest"
 	"github.com/baeum-lms/baeum/enrollment"
+	"github.com/baeum-lms/baeum/store/storetest"
 	"github.com/baeum-lms/baeum/templates"
 	"github.com/baeum-lms/baeum/web"
-	"github.com/baeum-lms/baeum/store/storetest"
 )
 
 // BenchmarkHome renders the home page for an anonymous visitor in Korean,

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,7 @@ type config struct {
 	baseFromAddr   bool // BaseURL was derived from Addr, not given
 	TrustedProxies string
 	MaxUploadMB    int
+	MemoryLimitMB  int
 	LogLevel       string
 	Demo           bool
 	SMTPAddr       string
@@ -62,6 +64,7 @@ func (c *config) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.BaseURL, "base-url", env("BAEUM_BASE_URL", ""), "public URL of the site; https makes cookies Secure (default: http:// and --addr, with localhost for a wildcard host) (BAEUM_BASE_URL)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("BAEUM_TRUSTED_PROXIES", ""), "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is trusted (BAEUM_TRUSTED_PROXIES)")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", envInt("BAEUM_MAX_UPLOAD_MB", 50), "largest accepted upload in MB (BAEUM_MAX_UPLOAD_MB)")
+	fs.IntVar(&c.MemoryLimitMB, "memory-limit-mb", envInt("BAEUM_MEMORY_LIMIT_MB", 128), "soft limit of the Go heap in MB: the collector works harder near it instead of growing the process under load; 0 for none; GOMEMLIMIT, when set, wins (BAEUM_MEMORY_LIMIT_MB)")
 	fs.StringVar(&c.LogLevel, "log-level", env("BAEUM_LOG_LEVEL", "info"), "debug, info, warn or error (BAEUM_LOG_LEVEL)")
 	fs.StringVar(&c.SMTPAddr, "smtp-addr", env("BAEUM_SMTP_ADDR", ""), "SMTP server host:port for notifications; empty writes mail to the log (BAEUM_SMTP_ADDR)")
 	fs.StringVar(&c.SMTPUser, "smtp-user", env("BAEUM_SMTP_USER", ""), "SMTP user; the password comes from BAEUM_SMTP_PASSWORD (BAEUM_SMTP_USER)")
@@ -128,4 +131,16 @@ func (c *config) openFiles(ctx context.Context) (*files.Store, error) {
 		return files.OpenDir(ctx, filepath.Join(c.DataDir, "files"))
 	}
 	return files.Open(ctx, c.FilesURL)
+}
+
+// applyMemoryLimit sets the Go runtime's soft memory limit from
+// --memory-limit-mb, unless GOMEMLIMIT set one already. It returns the
+// limit in force in bytes (math.MaxInt64 for none).
+func (c *config) applyMemoryLimit() int64 {
+	if os.Getenv("GOMEMLIMIT") != "" || c.MemoryLimitMB <= 0 {
+		return debug.SetMemoryLimit(-1)
+	}
+	limit := int64(c.MemoryLimitMB) << 20
+	debug.SetMemoryLimit(limit)
+	return limit
 }

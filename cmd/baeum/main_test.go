@@ -8,10 +8,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
+	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"testing"
@@ -340,5 +343,21 @@ func TestKeysAndSignCommands(t *testing.T) {
 	}
 	if err := run(t.Context(), []string{"certificates", "sign", "--data-dir", dir}, nil, &bytes.Buffer{}); err == nil {
 		t.Fatal("sign without --all was accepted")
+	}
+}
+
+// TestMemoryLimit: --memory-limit-mb sets the runtime's soft limit; 0
+// leaves none.
+func TestMemoryLimit(t *testing.T) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		t.Skip("GOMEMLIMIT is set: it wins over --memory-limit-mb")
+	}
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	if got := (&config{MemoryLimitMB: 96}).applyMemoryLimit(); got != 96<<20 || debug.SetMemoryLimit(-1) != 96<<20 {
+		t.Errorf("--memory-limit-mb 96: %d", got)
+	}
+	debug.SetMemoryLimit(math.MaxInt64)
+	if got := (&config{MemoryLimitMB: 0}).applyMemoryLimit(); got != math.MaxInt64 {
+		t.Errorf("--memory-limit-mb 0: %d", got)
 	}
 }
