@@ -235,7 +235,7 @@ func (c *checker) statement(p string, m map[string]any, sub bool) error {
 		}
 	}
 	if v, ok := m["authority"]; ok {
-		if err := c.actor(join(p, "authority"), v); err != nil {
+		if err := c.authority(join(p, "authority"), v); err != nil {
 			return err
 		}
 	}
@@ -256,6 +256,25 @@ func (c *checker) statement(p string, m map[string]any, sub bool) error {
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// authority checks a statement's authority: an Agent, or for OAuth an
+// anonymous Group of exactly two Agents (the consumer and the user).
+func (c *checker) authority(p string, v any) error {
+	if err := c.actor(p, v); err != nil {
+		return err
+	}
+	m := v.(map[string]any)
+	if m["objectType"] != "Group" {
+		return nil
+	}
+	if n, _ := c.ifis(p, m); n != 0 {
+		return bad(p, "an authority Group is anonymous (OAuth: the consumer and the user)")
+	}
+	if members, _ := m["member"].([]any); len(members) != 2 {
+		return bad(join(p, "member"), "an authority Group has exactly two members")
 	}
 	return nil
 }
