@@ -190,7 +190,7 @@ func (c *checker) statement(p string, m map[string]any, sub bool) error {
 		return err
 	}
 	if v, ok := m["id"]; ok {
-		if err := uuid(join(p, "id"), v); err != nil {
+		if err := checkUUID(join(p, "id"), v); err != nil {
 			return err
 		}
 	}
@@ -574,7 +574,7 @@ func (c *checker) statementRef(p string, m map[string]any) error {
 	if !ok {
 		return bad(join(p, "id"), "is required, a UUID")
 	}
-	return uuid(join(p, "id"), v)
+	return checkUUID(join(p, "id"), v)
 }
 
 func (c *checker) result(p string, v any) error {
@@ -656,7 +656,7 @@ func (c *checker) context(p string, v any, objectIsActivity bool) error {
 		return err
 	}
 	if r, ok := m["registration"]; ok {
-		if err := uuid(join(p, "registration"), r); err != nil {
+		if err := checkUUID(join(p, "registration"), r); err != nil {
 			return err
 		}
 	}
@@ -846,7 +846,7 @@ func (c *checker) attachment(p string, v any) error {
 	return nil
 }
 
-func uuid(p string, v any) error {
+func checkUUID(p string, v any) error {
 	if s, _ := v.(string); !isUUID(s) {
 		return bad(p, "%v is not a UUID", v)
 	}
