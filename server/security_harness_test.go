@@ -15,6 +15,7 @@ import (
 	"github.com/baeum-lms/baeum/enrollment"
 	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/i18n"
+	"github.com/baeum-lms/baeum/lrs"
 	"github.com/baeum-lms/baeum/projects"
 	"github.com/baeum-lms/baeum/server"
 	"github.com/baeum-lms/baeum/store"
@@ -58,7 +59,8 @@ func newAppOn(t testing.TB, db *store.DB, fs *files.Store, set func(*server.Conf
 	cfg := server.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxUploadBytes: 2 << 20}
 	set(&cfg)
 	e, err := server.New(cfg, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
-		Enrolment: enr, Files: fs, Certs: certs, Projects: projects.NewService(db, acc, enr, fs)})
+		Enrolment: enr, Files: fs, Certs: certs, Projects: projects.NewService(db, acc, enr, fs),
+		LRS: lrs.NewService(db, acc, cfg.BaseURL)})
 	if err != nil {
 		t.Fatal(err)
 	}

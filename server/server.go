@@ -17,6 +17,7 @@ import (
 	"github.com/baeum-lms/baeum/enrollment"
 	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/i18n"
+	"github.com/baeum-lms/baeum/lrs"
 	"github.com/baeum-lms/baeum/projects"
 	"github.com/baeum-lms/baeum/store"
 	"github.com/baeum-lms/baeum/templates"
@@ -51,6 +52,7 @@ type Deps struct {
 	Files     *files.Store
 	Certs     *certificates.Service
 	Projects  *projects.Service
+	LRS       *lrs.Service
 }
 
 // New returns the handler of every route of Baeum, compressing what is
@@ -121,6 +123,9 @@ func New(cfg Config, d Deps) (http.Handler, error) {
 	crt.RegisterPages(e)
 	prj := projects.NewHandler(d.Projects, d.Templates)
 	prj.RegisterPages(e)
+	lrsKeys := lrs.NewHandler(d.LRS, d.Templates, cfg.BaseURL)
+	lrsKeys.RegisterPages(e)
+	lrs.NewXAPI(d.LRS, cfg.Logger).Register(e.Group("/xapi"))
 
 	api := newAPI(e, cfg.BaseURL)
 	acc.RegisterAPI(api)
@@ -128,10 +133,14 @@ func New(cfg Config, d Deps) (http.Handler, error) {
 	enr.RegisterAPI(api)
 	crt.RegisterAPI(api)
 	prj.RegisterAPI(api)
+	lrsKeys.RegisterAPI(api)
 	finishDocument(api.OpenAPI())
 	for k, v := range bodyLimits(api.OpenAPI()) {
 		opLimits[k] = v
 	}
+	// A batch of statements is larger than a form.
+	opLimits["POST /xapi/statements"] = lrs.MaxStatementBody
+	opLimits["PUT /xapi/statements"] = lrs.MaxStatementBody
 
 	e.NoRoute(func(c *gin.Context) { notFound(c, d.Templates, http.StatusNotFound) })
 	e.NoMethod(func(c *gin.Context) { notFound(c, d.Templates, http.StatusMethodNotAllowed) })

@@ -36,7 +36,8 @@ const (
 // the token still guards them. The Referer is not consulted: privacy tools
 // strip it, and it adds nothing the two checks miss.
 //
-// The JSON API is exempt from both: it authenticates by bearer token, which
+// The JSON API and the xAPI resources are exempt from both: they authenticate
+// by bearer token or LRS key (HTTP Basic), which
 // a browser never sends on its own. secure marks the cookies Secure and is
 // remembered for the other cookies of the request (SecureCookies).
 func CSRF(secure bool, baseURL string, onFail gin.HandlerFunc) gin.HandlerFunc {
@@ -50,7 +51,9 @@ func CSRF(secure bool, baseURL string, onFail gin.HandlerFunc) gin.HandlerFunc {
 	}
 	return func(c *gin.Context) {
 		c.Set(secureContextKey, secure)
-		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		// The JSON API and the xAPI resources authenticate every request
+		// by a header (bearer token, LRS key), never by a cookie alone.
+		if strings.HasPrefix(c.Request.URL.Path, "/api/") || strings.HasPrefix(c.Request.URL.Path, "/xapi/") {
 			c.Next()
 			return
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/baeum-lms/baeum/enrollment"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/jobs"
+	"github.com/baeum-lms/baeum/lrs"
 	"github.com/baeum-lms/baeum/mail"
 	"github.com/baeum-lms/baeum/projects"
 	"github.com/baeum-lms/baeum/server"
@@ -86,7 +87,8 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 			Secure: cfg.secure(), TrustedProxies: cfg.proxies(),
 			MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Logger: log, BaseURL: cfg.BaseURL,
 		}, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
-			Enrolment: enr, Files: fs, Certs: certs, Projects: projects.NewService(db, acc, enr, fs)})
+			Enrolment: enr, Files: fs, Certs: certs, Projects: projects.NewService(db, acc, enr, fs),
+			LRS: lrs.NewService(db, acc, cfg.BaseURL)})
 		if err != nil {
 			return err
 		}
