@@ -152,3 +152,28 @@ func (s *Store) matching(ctx context.Context, f Filter) *gorm.DB {
 	}
 	return q
 }
+
+// Activity answers the Activities resource for id: the object of the
+// newest statement about the activity (its definition as last sent), or
+// the bare activity when no statement names it as its object.
+func (s *Store) Activity(ctx context.Context, id string) (map[string]any, error) {
+	var docs []string
+	err := s.db.Conn(ctx).Table("xapi_statements AS s").Select("s.document").
+		Joins("JOIN xapi_statement_activities c ON c.statement = s.id").
+		Where("c.activity = ? AND c.relation = ?", id, "object").Order("s.id DESC").Limit(1).Pluck("s.document", &docs).Error
+	if err != nil {
+		return nil, fmt.Errorf("lrs: read activity: %w", err)
+	}
+	out := map[string]any{"objectType": "Activity", "id": id}
+	if len(docs) == 1 {
+		var st struct {
+			Object map[string]json.RawMessage `json:"object"`
+		}
+		if json.Unmarshal([]byte(docs[0]), &st) == nil {
+			if d, ok := st.Object["definition"]; ok {
+				out["definition"] = d
+			}
+		}
+	}
+	return out, nil
+}

@@ -57,11 +57,12 @@ func (x *XAPI) Register(r gin.IRouter) {
 	g.OPTIONS("/*any", func(c *gin.Context) { c.Status(http.StatusNoContent) })
 	g.GET("/about", x.about)
 	g.HEAD("/about", x.about)
-	st := g.Group("/statements", x.auth)
-	st.PUT("", x.putStatement)
-	st.POST("", x.postStatements)
-	st.GET("", x.getStatements)
-	st.HEAD("", x.getStatements)
+	a := g.Group("", x.auth)
+	a.PUT("/statements", x.putStatement)
+	a.POST("/statements", x.postStatements)
+	a.GET("/statements", x.getStatements)
+	a.HEAD("/statements", x.getStatements)
+	x.registerDocuments(a)
 }
 
 func (x *XAPI) cors(c *gin.Context) {

@@ -41,7 +41,7 @@ func (a *app) xapi(method, path, key, secret, body string, header ...string) res
 	if _, ok := h["X-Experience-API-Version"]; !ok {
 		h["X-Experience-API-Version"] = "1.0.3"
 	}
-	if body != "" {
+	if _, ok := h["Content-Type"]; !ok && body != "" {
 		h["Content-Type"] = "application/json"
 	}
 	if key != "" {
@@ -311,6 +311,93 @@ func TestXAPIStatements(t *testing.T) {
 		}
 		if r := x(http.MethodHead, "/xapi/statements?voidedStatementId="+id, ""); r.status != http.StatusOK || r.body != "" {
 			t.Errorf("HEAD: %d %q", r.status, r.body)
+		}
+	})
+}
+
+// TestXAPIDocuments drives the State, Activity Profile and Agent Profile
+// resources and Activities and Agents over HTTP, as a cmi5 LMS and its
+// content use them.
+func TestXAPIDocuments(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		admin := a.client()
+		admin.login("admin@example.org")
+		key, secret := makeKey(t, admin, "cmi5", false)
+		x := func(method, path, body string, header ...string) resp {
+			return a.xapi(method, path, key, secret, body, header...)
+		}
+		agent := url.QueryEscape(`{"objectType":"Agent","mbox":"mailto:souphanh@example.la"}`)
+		act := url.QueryEscape("https://baeum.example.org/xapi/activities/au/1")
+		reg := "ec531277-b57b-4c15-8d91-d292c5b2b8f7"
+		state := "/xapi/activities/state?activityId=" + act + "&agent=" + agent + "&registration=" + reg
+		if r := x(http.MethodPut, state+"&stateId=LMS.LaunchData", `{"launchMode":"Normal","moveOn":"Passed"}`); r.status != http.StatusNoContent {
+			t.Fatalf("PUT state: %d %s", r.status, r.body)
+		}
+		if r := x(http.MethodPost, state+"&stateId=LMS.LaunchData", `{"masteryScore":0.8}`); r.status != http.StatusNoContent {
+			t.Fatalf("POST state: %d %s", r.status, r.body)
+		}
+		got := x(http.MethodGet, state+"&stateId=LMS.LaunchData", "")
+		if got.status != http.StatusOK || got.body != `{"launchMode":"Normal","masteryScore":0.8,"moveOn":"Passed"}` || got.header.Get("ETag") == "" {
+			t.Errorf("GET state: %d %v %s", got.status, got.header, got.body)
+		}
+		if r := x(http.MethodGet, state, ""); r.status != http.StatusOK || r.body != `["LMS.LaunchData"]` {
+			t.Errorf("state ids: %d %s", r.status, r.body)
+		}
+		if r := x(http.MethodPost, state+"&stateId=LMS.LaunchData", `not json`); r.status != http.StatusBadRequest {
+			t.Errorf("POST of non-JSON: %d", r.status)
+		}
+		for _, bad := range []string{
+			"/xapi/activities/state?activityId=" + act + "&stateId=x",             // no agent
+			"/xapi/activities/state?agent=" + agent + "&stateId=x",                // no activity
+			state + "&stateId=x&registration=wrong",                               // twice, and not a UUID
+			"/xapi/activities/state?activityId=" + act + "&agent=wrong&stateId=x", // agent not JSON
+			state + "&StateId=x", // case
+			"/xapi/activities/profile?activityId=" + act + "&profileId=p&agent=" + agent, // not a parameter of it
+		} {
+			if r := x(http.MethodGet, bad, ""); r.status != http.StatusBadRequest {
+				t.Errorf("GET %s: %d %s", bad, r.status, r.body)
+			}
+		}
+		if r := x(http.MethodDelete, state, ""); r.status != http.StatusNoContent {
+			t.Errorf("DELETE every state: %d", r.status)
+		}
+		if r := x(http.MethodGet, state+"&stateId=LMS.LaunchData", ""); r.status != http.StatusNotFound {
+			t.Errorf("after delete: %d", r.status)
+		}
+
+		profile := "/xapi/activities/profile?activityId=" + act + "&profileId=cmi5"
+		if r := x(http.MethodPut, profile, `{"v":1}`, "If-None-Match", "*"); r.status != http.StatusNoContent {
+			t.Fatalf("PUT profile: %d %s", r.status, r.body)
+		}
+		etag := x(http.MethodGet, profile, "").header.Get("ETag")
+		if r := x(http.MethodPut, profile, `{"v":2}`); r.status != http.StatusConflict {
+			t.Errorf("PUT over a profile without a precondition: %d", r.status)
+		}
+		if r := x(http.MethodPut, profile, `{"v":2}`, "If-Match", `"0000"`); r.status != http.StatusPreconditionFailed {
+			t.Errorf("a stale If-Match: %d", r.status)
+		}
+		if r := x(http.MethodPut, profile, `{"v":2}`, "If-Match", etag); r.status != http.StatusNoContent {
+			t.Errorf("the right If-Match: %d %s", r.status, r.body)
+		}
+		agentProfile := "/xapi/agents/profile?agent=" + agent + "&profileId=prefs"
+		if r := x(http.MethodPut, agentProfile, "바로 보기", "Content-Type", "text/plain; charset=utf-8"); r.status != http.StatusNoContent {
+			t.Fatalf("PUT agent profile: %d %s", r.status, r.body)
+		}
+		if r := x(http.MethodGet, agentProfile, ""); r.body != "바로 보기" || r.header.Get("Content-Type") != "text/plain; charset=utf-8" {
+			t.Errorf("agent profile kept as sent: %q %v", r.body, r.header)
+		}
+
+		st := strings.Replace(xapiStatement, "lesson/1", "au/1", 1)
+		if r := x(http.MethodPost, "/xapi/statements", st); r.status != http.StatusOK {
+			t.Fatal(r.body)
+		}
+		if r := x(http.MethodGet, "/xapi/activities?activityId="+act, ""); r.status != http.StatusOK || !strings.Contains(r.body, `"definition"`) || !strings.Contains(r.body, "차시") {
+			t.Errorf("activities: %d %s", r.status, r.body)
+		}
+		if r := x(http.MethodGet, "/xapi/agents?agent="+agent, ""); r.status != http.StatusOK || !strings.Contains(r.body, `"objectType":"Person"`) || !strings.Contains(r.body, `["mailto:souphanh@example.la"]`) {
+			t.Errorf("agents: %d %s", r.status, r.body)
 		}
 	})
 }
