@@ -41,8 +41,14 @@ func (s *Service) CompleteLesson(ctx context.Context, user *accounts.User, enrol
 		if err != nil {
 			return err
 		}
-		if err := s.markDone(ctx, e.ID, lessonID); err != nil {
+		first, err := s.markDone(ctx, e.ID, lessonID)
+		if err != nil {
 			return err
+		}
+		if first {
+			if err := s.lessonCompleted(ctx, cur, c, l); err != nil {
+				return err
+			}
 		}
 		out.Enrolment, err = s.refresh(ctx, cur, c)
 		return err
@@ -133,8 +139,11 @@ func (s *Service) Submit(ctx context.Context, user *accounts.User, enrolmentID, 
 			return fmt.Errorf("enrollment: store attempt: %w", err)
 		}
 		out.Attempt = a
+		if err := s.attempted(ctx, cur, c, l, a); err != nil {
+			return err
+		}
 		if res.Passed {
-			if err := s.markDone(ctx, e.ID, lessonID); err != nil {
+			if _, err := s.markDone(ctx, e.ID, lessonID); err != nil {
 				return err
 			}
 		}

@@ -32,6 +32,7 @@ type Service struct {
 	db      *store.DB
 	courses *courses.Service
 	audit   *accounts.Service
+	events  Recorder
 	now     func() time.Time
 }
 
@@ -185,14 +186,16 @@ func (s *Service) lockEnrolment(ctx context.Context, id int64) (*Enrolment, erro
 	return &e, nil
 }
 
-func (s *Service) markDone(ctx context.Context, enrolmentID, lessonID int64) error {
+// markDone records lesson lessonID done in enrolment enrolmentID and
+// reports whether it was not done before.
+func (s *Service) markDone(ctx context.Context, enrolmentID, lessonID int64) (bool, error) {
 	now := s.now()
-	err := s.db.Conn(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "enrolment_id"}, {Name: "lesson_id"}}, DoNothing: true}).
-		Create(&LessonProgress{EnrolmentID: enrolmentID, LessonID: lessonID, CompletedAt: now, CreatedAt: now, UpdatedAt: now}).Error
-	if err != nil {
-		return fmt.Errorf("enrollment: mark lesson %d done in %d: %w", lessonID, enrolmentID, err)
+	res := s.db.Conn(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "enrolment_id"}, {Name: "lesson_id"}}, DoNothing: true}).
+		Create(&LessonProgress{EnrolmentID: enrolmentID, LessonID: lessonID, CompletedAt: now, CreatedAt: now, UpdatedAt: now})
+	if res.Error != nil {
+		return false, fmt.Errorf("enrollment: mark lesson %d done in %d: %w", lessonID, enrolmentID, res.Error)
 	}
-	return nil
+	return res.RowsAffected > 0, nil
 }
 
 // refresh recomputes the enrolment's summary from its progress rows and the
@@ -236,6 +239,9 @@ func (s *Service) refresh(ctx context.Context, e *Enrolment, c *courses.Course) 
 		}
 		if met {
 			e.Status, e.CompletedAt = Completed, &now
+			if err := s.courseCompleted(ctx, e, c); err != nil {
+				return nil, err
+			}
 		}
 	}
 	err = s.db.Conn(ctx).Model(e).Select("lessons_required", "lessons_done", "percent", "best_score", "last_activity_at", "status", "completed_at", "updated_at").Updates(e).Error

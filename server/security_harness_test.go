@@ -55,12 +55,14 @@ func newAppOn(t testing.TB, db *store.DB, fs *files.Store, set func(*server.Conf
 	if err != nil {
 		t.Fatal(err)
 	}
+	lrsSvc := lrs.NewService(db, acc, "")
+	enr.RecordTo(lrsSvc)
 	certs := certificates.NewService(db, acc, crs, enr, fs, keys)
 	cfg := server.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxUploadBytes: 2 << 20}
 	set(&cfg)
 	e, err := server.New(cfg, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
 		Enrolment: enr, Files: fs, Certs: certs, Projects: projects.NewService(db, acc, enr, fs),
-		LRS: lrs.NewService(db, acc, cfg.BaseURL)})
+		LRS: lrsSvc})
 	if err != nil {
 		t.Fatal(err)
 	}

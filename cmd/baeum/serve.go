@@ -79,6 +79,9 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
+		// Lessons, attempts and completions are recorded as xAPI statements.
+		lrsSvc := lrs.NewService(db, acc, cfg.BaseURL)
+		enr.RecordTo(lrsSvc)
 		certs := certificates.NewService(db, acc, crs, enr, fs, keys)
 		certs.BaseURL = cfg.BaseURL
 		// server.New only builds the handlers; each runs later under its own
@@ -88,7 +91,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 			MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Logger: log, BaseURL: cfg.BaseURL,
 		}, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
 			Enrolment: enr, Files: fs, Certs: certs, Projects: projects.NewService(db, acc, enr, fs),
-			LRS: lrs.NewService(db, acc, cfg.BaseURL)})
+			LRS: lrsSvc})
 		if err != nil {
 			return err
 		}
