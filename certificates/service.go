@@ -31,6 +31,8 @@ type Service struct {
 	acc   *accounts.Service
 	files *files.Store
 	keys  *Keys
+	// events records certificates issued as xAPI statements (RecordTo).
+	events enrollment.Recorder
 	// BaseURL is the public address the QR codes and credentials point to.
 	BaseURL string
 	// Enqueue hands a bulk issue to the background jobs (River), inside
@@ -162,6 +164,9 @@ func (s *Service) save(ctx context.Context, actor accounts.Actor, is *issuing, c
 			return nil
 		}
 		made = true
+		if err := s.earned(ctx, c); err != nil {
+			return err
+		}
 		detail := map[string]any{"serial": c.Serial, "enrolment_id": c.EnrolmentID, "holder_name": c.HolderName, "sha256": c.SHA256}
 		action := "certificates.issue"
 		if replaced != nil {

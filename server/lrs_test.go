@@ -401,3 +401,27 @@ func TestXAPIDocuments(t *testing.T) {
 		}
 	})
 }
+
+// TestCertificateIssuedAsStatement: a certificate issued is in the LRS
+// as its holder having earned it.
+func TestCertificateIssuedAsStatement(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		fx := newCertFixture(t, a, "XAPI-CERT")
+		admin := a.client()
+		admin.login("admin@example.org")
+		key, secret := makeKey(t, admin, "Analytics", true)
+		r := a.xapi(http.MethodGet, "/xapi/statements?verb="+url.QueryEscape("http://id.tincanapi.com/verb/earned"), key, secret, "")
+		got := decode[struct {
+			Statements []struct {
+				Object struct{ ID string }
+				Actor  struct{ Account struct{ Name string } }
+			}
+		}](t, r.body)
+		if r.status != http.StatusOK || len(got.Statements) != 1 || !strings.HasSuffix(got.Statements[0].Object.ID, "/certificate/"+fx.cert.Serial) ||
+			got.Statements[0].Actor.Account.Name != jsonInt(fx.cert.UserID) {
+			t.Errorf("earned: %d %s", r.status, r.body)
+		}
+	})
+}

@@ -58,6 +58,7 @@ func newAppOn(t testing.TB, db *store.DB, fs *files.Store, set func(*server.Conf
 	lrsSvc := lrs.NewService(db, acc, "")
 	enr.RecordTo(lrsSvc)
 	certs := certificates.NewService(db, acc, crs, enr, fs, keys)
+	certs.RecordTo(lrsSvc)
 	cfg := server.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxUploadBytes: 2 << 20}
 	set(&cfg)
 	e, err := server.New(cfg, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,

@@ -84,6 +84,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		enr.RecordTo(lrsSvc)
 		certs := certificates.NewService(db, acc, crs, enr, fs, keys)
 		certs.BaseURL = cfg.BaseURL
+		certs.RecordTo(lrsSvc)
 		// server.New only builds the handlers; each runs later under its own
 		// request's context, which is what contextcheck follows into them.
 		engine, err := server.New(server.Config{ //nolint:contextcheck // no context to pass at build time
