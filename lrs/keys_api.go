@@ -99,4 +99,82 @@ func (h *Handler) RegisterAPI(api huma.API) {
 		Summary: "Revoke an LRS key (admins)", Security: accounts.Bearer, Middlewares: admin,
 		DefaultStatus: http.StatusNoContent, Errors: append(errs, http.StatusNotFound),
 	}, h.apiRevokeKey)
+	h.registerForwardAPI(api, admin, errs)
+}
+
+// ForwardOut is a forward as the API shows it (never its password).
+type ForwardOut struct {
+	ID            int64      `json:"id"`
+	Endpoint      string     `json:"endpoint"`
+	Username      string     `json:"username"`
+	Position      int64      `json:"position" doc:"The last statement (in storage order) the other LRS took"`
+	LastError     string     `json:"last_error,omitempty"`
+	LastAttemptAt *time.Time `json:"last_attempt_at,omitempty"`
+}
+
+type forwardsOut struct {
+	Body struct {
+		Forwards []ForwardOut `json:"forwards"`
+	}
+}
+
+type forwardCreateIn struct {
+	Body struct {
+		Endpoint string `json:"endpoint" maxLength:"500" doc:"The other LRS's xAPI endpoint (what /statements follows)"`
+		Username string `json:"username" maxLength:"200"`
+		Password string `json:"password" maxLength:"500"`
+	}
+}
+
+type forwardOut struct {
+	Body ForwardOut
+}
+
+func forwardOf(f Forward) ForwardOut {
+	return ForwardOut{ID: f.ID, Endpoint: f.Endpoint, Username: f.Username, Position: f.Position, LastError: f.LastError, LastAttemptAt: f.LastAttemptAt}
+}
+
+func (h *Handler) apiListForwards(ctx context.Context, _ *struct{}) (*forwardsOut, error) {
+	list, err := h.svc.Forwards(ctx, accounts.CurrentUser(ctx))
+	if err != nil {
+		return nil, web.APIError(ctx, err)
+	}
+	out := &forwardsOut{}
+	out.Body.Forwards = make([]ForwardOut, len(list))
+	for i, f := range list {
+		out.Body.Forwards[i] = forwardOf(f)
+	}
+	return out, nil
+}
+
+func (h *Handler) apiAddForward(ctx context.Context, in *forwardCreateIn) (*forwardOut, error) {
+	f, err := h.svc.AddForward(ctx, accounts.ActorFrom(ctx), accounts.CurrentUser(ctx), in.Body.Endpoint, in.Body.Username, in.Body.Password)
+	if err != nil {
+		return nil, web.APIError(ctx, err)
+	}
+	return &forwardOut{Body: forwardOf(*f)}, nil
+}
+
+func (h *Handler) apiRemoveForward(ctx context.Context, in *keyIDIn) (*struct{}, error) {
+	if err := h.svc.RemoveForward(ctx, accounts.ActorFrom(ctx), accounts.CurrentUser(ctx), in.ID); err != nil {
+		return nil, web.APIError(ctx, err)
+	}
+	return nil, nil
+}
+
+func (h *Handler) registerForwardAPI(api huma.API, admin huma.Middlewares, errs []int) {
+	huma.Register(api, huma.Operation{
+		OperationID: "list-lrs-forwards", Method: http.MethodGet, Path: "/api/v1/lrs-forwards", Tags: []string{"Learning record store"},
+		Summary: "List the LRSs statements are forwarded to (admins)", Security: accounts.Bearer, Middlewares: admin, Errors: errs,
+	}, h.apiListForwards)
+	huma.Register(api, huma.Operation{
+		OperationID: "add-lrs-forward", Method: http.MethodPost, Path: "/api/v1/lrs-forwards", Tags: []string{"Learning record store"},
+		Summary: "Forward every statement to another LRS (admins)", Security: accounts.Bearer, Middlewares: admin,
+		DefaultStatus: http.StatusCreated, Errors: append(errs, http.StatusUnprocessableEntity),
+	}, h.apiAddForward)
+	huma.Register(api, huma.Operation{
+		OperationID: "remove-lrs-forward", Method: http.MethodDelete, Path: "/api/v1/lrs-forwards/{id}", Tags: []string{"Learning record store"},
+		Summary: "Stop forwarding to an LRS (admins)", Security: accounts.Bearer, Middlewares: admin,
+		DefaultStatus: http.StatusNoContent, Errors: append(errs, http.StatusNotFound),
+	}, h.apiRemoveForward)
 }

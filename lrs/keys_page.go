@@ -30,6 +30,8 @@ func (h *Handler) RegisterPages(r gin.IRouter) {
 	admin.GET("/lrs-keys", h.showKeys)
 	admin.POST("/lrs-keys", h.createKey)
 	admin.POST("/lrs-keys/:id/revoke", h.revokeKey)
+	admin.POST("/lrs-keys/forwards", h.addForward)
+	admin.POST("/lrs-keys/forwards/:id/delete", h.removeForward)
 }
 
 type keysView struct {
@@ -41,6 +43,10 @@ type keysView struct {
 	ReadOnly bool
 	// NewKey and NewSecret are shown once, right after creation.
 	NewKey, NewSecret string
+	Forwards          []Forward
+	// Endpoint and username typed in the forward form, kept when it is
+	// refused (the password never is).
+	ForwardEndpoint, ForwardUsername string
 }
 
 func (h *Handler) renderKeys(c *gin.Context, status int, v *keysView) {
@@ -50,7 +56,12 @@ func (h *Handler) renderKeys(c *gin.Context, status int, v *keysView) {
 		web.Fail(c, h.tpl, err)
 		return
 	}
-	v.Keys, v.Endpoint = keys, h.endpoint()
+	forwards, err := h.svc.Forwards(ctx, accounts.CurrentUser(ctx))
+	if err != nil {
+		web.Fail(c, h.tpl, err)
+		return
+	}
+	v.Keys, v.Forwards, v.Endpoint = keys, forwards, h.endpoint()
 	web.HTML(c, h.tpl, status, templates.LRSKeys, v)
 }
 
@@ -99,4 +110,34 @@ func (h *Handler) revokeKey(c *gin.Context) {
 		return
 	}
 	web.Redirect(c, "/admin/lrs-keys", "flash.lrs_key_revoked")
+}
+
+func (h *Handler) addForward(c *gin.Context) {
+	ctx := c.Request.Context()
+	v := &keysView{Page: web.NewPage(c, "page.lrs_keys.title")}
+	v.ForwardEndpoint, v.ForwardUsername = c.PostForm("endpoint"), c.PostForm("username")
+	_, err := h.svc.AddForward(ctx, accounts.ActorFrom(ctx), accounts.CurrentUser(ctx), v.ForwardEndpoint, v.ForwardUsername, c.PostForm("password"))
+	if err != nil {
+		if !v.AddProblems(err) {
+			web.Fail(c, h.tpl, err)
+			return
+		}
+		h.renderKeys(c, web.Status(err), v)
+		return
+	}
+	web.Redirect(c, "/admin/lrs-keys#forwards", "flash.lrs_forward_added")
+}
+
+func (h *Handler) removeForward(c *gin.Context) {
+	ctx := c.Request.Context()
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		web.Fail(c, h.tpl, ErrForwardNotFound)
+		return
+	}
+	if err := h.svc.RemoveForward(ctx, accounts.ActorFrom(ctx), accounts.CurrentUser(ctx), id); err != nil {
+		web.Fail(c, h.tpl, err)
+		return
+	}
+	web.Redirect(c, "/admin/lrs-keys#forwards", "flash.lrs_forward_removed")
 }

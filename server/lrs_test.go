@@ -425,3 +425,41 @@ func TestCertificateIssuedAsStatement(t *testing.T) {
 		}
 	})
 }
+
+// TestLRSForwardsPage: an admin sets a forward up on the page (a refused
+// form keeps the address and user name, never the password) and through
+// the API, and stops it.
+func TestLRSForwardsPage(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		admin := a.client()
+		admin.login("admin@example.org")
+		r := admin.post("/admin/lrs-keys/forwards?lang=ko", url.Values{"endpoint": {"lrs.example.org/xapi"}, "username": {"baeum"}, "password": {"s3cret-pass"}})
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `value="lrs.example.org/xapi"`) || !strings.Contains(r.body, `value="baeum"`) ||
+			strings.Contains(r.body, "s3cret-pass") || !strings.Contains(r.body, "http 또는 https") {
+			t.Fatalf("a bad endpoint: %d %.3000s", r.status, r.body)
+		}
+		if r := admin.post("/admin/lrs-keys/forwards", url.Values{"endpoint": {"https://lrs.example.org/xapi"}, "username": {"baeum"}, "password": {"s3cret-pass"}}); r.status != http.StatusSeeOther {
+			t.Fatalf("add: %d %.300s", r.status, r.body)
+		}
+		page := admin.get("/admin/lrs-keys")
+		id := regexp.MustCompile(`action="/admin/lrs-keys/forwards/(\d+)/delete"`).FindStringSubmatch(page.body)
+		if id == nil || !strings.Contains(page.body, "https://lrs.example.org/xapi/") || strings.Contains(page.body, "s3cret-pass") {
+			t.Fatalf("listed: %.3000s", page.body)
+		}
+		tok := a.token("admin@example.org")
+		if r := a.api(http.MethodGet, "/api/v1/lrs-forwards", tok, nil); r.status != http.StatusOK || !strings.Contains(r.body, "lrs.example.org") || strings.Contains(r.body, "s3cret") {
+			t.Errorf("API list: %d %s", r.status, r.body)
+		}
+		if r := a.api(http.MethodPost, "/api/v1/lrs-forwards", a.token("coordinator@example.org"), map[string]string{"endpoint": "https://x.example.org/", "username": "u", "password": "p"}); r.status != http.StatusForbidden {
+			t.Errorf("a coordinator adds a forward: %d", r.status)
+		}
+		if r := admin.post("/admin/lrs-keys/forwards/"+id[1]+"/delete", url.Values{}); r.status != http.StatusSeeOther {
+			t.Fatalf("remove: %d", r.status)
+		}
+		if r := a.api(http.MethodGet, "/api/v1/lrs-forwards", tok, nil); strings.Contains(r.body, "lrs.example.org") {
+			t.Errorf("removed forward still listed: %s", r.body)
+		}
+	})
+}

@@ -107,7 +107,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		}
 		// River stops when told to, after the HTTP server drained, not when the
 		// signal arrives.
-		runner, err := jobs.Start(context.WithoutCancel(ctx), db, sender, log, 15*time.Second, certs.Jobs())
+		runner, err := jobs.Start(context.WithoutCancel(ctx), db, sender, log, 15*time.Second, certs.Jobs(), lrsSvc.Jobs())
 		if err != nil {
 			return err
 		}
