@@ -3,7 +3,6 @@ package lrs
 import (
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -163,13 +162,8 @@ func (x *XAPI) document(res docResource) gin.HandlerFunc {
 		case http.MethodDelete:
 			x.docWritten(c, x.svc.Statements.DeleteDocuments(ctx, k, p))
 		default:
-			body, err := io.ReadAll(io.LimitReader(c.Request.Body, MaxStatementBody+1))
-			if err != nil {
-				x.fail(c, http.StatusBadRequest, "the body could not be read")
-				return
-			}
-			if len(body) > MaxStatementBody {
-				x.fail(c, http.StatusRequestEntityTooLarge, "the document is larger than 16 MB")
+			body, ok := x.readLimited(c)
+			if !ok {
 				return
 			}
 			ct := c.GetHeader("Content-Type")

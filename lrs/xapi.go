@@ -149,6 +149,11 @@ func (x *XAPI) readBody(c *gin.Context) ([]byte, bool) {
 		x.fail(c, http.StatusBadRequest, "send statements as application/json")
 		return nil, false
 	}
+	return x.readLimited(c)
+}
+
+// readLimited reads a request body of at most MaxStatementBody bytes.
+func (x *XAPI) readLimited(c *gin.Context) ([]byte, bool) {
 	body, err := io.ReadAll(io.LimitReader(c.Request.Body, MaxStatementBody+1))
 	if err != nil {
 		x.fail(c, http.StatusBadRequest, "the body could not be read")
@@ -159,6 +164,25 @@ func (x *XAPI) readBody(c *gin.Context) ([]byte, bool) {
 		return nil, false
 	}
 	return body, true
+}
+
+// statementsIn reads the statements of a PUT or POST whose query may hold
+// only params; false when it has answered already.
+func (x *XAPI) statementsIn(c *gin.Context, params ...string) ([]map[string]any, []byte, bool) {
+	if err := onlyParams(c, params...); err != "" {
+		x.fail(c, http.StatusBadRequest, err)
+		return nil, nil, false
+	}
+	body, ok := x.readBody(c)
+	if !ok {
+		return nil, nil, false
+	}
+	list, err := ParseStatements(body, isV2(c.Request.Context()))
+	if err != nil {
+		x.saveError(c, err)
+		return nil, nil, false
+	}
+	return list, body, true
 }
 
 // saveError answers what Save refused.
@@ -176,25 +200,16 @@ func (x *XAPI) saveError(c *gin.Context, err error) {
 }
 
 func (x *XAPI) putStatement(c *gin.Context) {
-	if err := onlyParams(c, "statementId"); err != "" {
-		x.fail(c, http.StatusBadRequest, err)
-		return
-	}
 	id := c.Query("statementId")
 	if !isUUID(id) {
 		x.fail(c, http.StatusBadRequest, "statementId is required, a UUID")
 		return
 	}
-	body, ok := x.readBody(c)
+	list, body, ok := x.statementsIn(c, "statementId")
 	if !ok {
 		return
 	}
 	ctx := c.Request.Context()
-	list, err := ParseStatements(body, isV2(ctx))
-	if err != nil {
-		x.saveError(c, err)
-		return
-	}
 	if len(list) != 1 || strings.HasPrefix(strings.TrimSpace(string(body)), "[") {
 		x.fail(c, http.StatusBadRequest, "PUT stores one statement, not an array")
 		return
@@ -212,20 +227,11 @@ func (x *XAPI) putStatement(c *gin.Context) {
 }
 
 func (x *XAPI) postStatements(c *gin.Context) {
-	if err := onlyParams(c); err != "" {
-		x.fail(c, http.StatusBadRequest, err)
-		return
-	}
-	body, ok := x.readBody(c)
+	list, _, ok := x.statementsIn(c)
 	if !ok {
 		return
 	}
 	ctx := c.Request.Context()
-	list, err := ParseStatements(body, isV2(ctx))
-	if err != nil {
-		x.saveError(c, err)
-		return
-	}
 	ids, err := x.svc.Statements.Save(ctx, list, x.svc.Authority(requestKey(ctx)), isV2(ctx))
 	if err != nil {
 		x.saveError(c, err)
