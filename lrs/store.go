@@ -84,6 +84,13 @@ func (activityRow) TableName() string { return "xapi_statement_activities" }
 // and answered with a *Conflict when it is not. A statement that voids
 // another marks it voided unless it is itself a voiding statement.
 func (s *Store) Save(ctx context.Context, statements []map[string]any, authority map[string]any, v2 bool) ([]string, error) {
+	return s.SaveWithParts(ctx, statements, nil, authority, v2)
+}
+
+// SaveWithParts is Save for statements sent with the contents of their
+// attachments (checked by CheckAttachments), stored in the same
+// transaction.
+func (s *Store) SaveWithParts(ctx context.Context, statements []map[string]any, parts map[string]Part, authority map[string]any, v2 bool) ([]string, error) {
 	ids := make([]string, len(statements))
 	hashes := make([]string, len(statements))
 	seen := map[string]int{}
@@ -106,9 +113,9 @@ func (s *Store) Save(ctx context.Context, statements []map[string]any, authority
 	}
 	// Two requests storing the same new id at once: the second to commit
 	// meets the unique key, and its second try finds the first's row.
-	err := s.save(ctx, statements, ids, hashes, authority, v2)
+	err := s.save(ctx, statements, parts, ids, hashes, authority, v2)
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		err = s.save(ctx, statements, ids, hashes, authority, v2)
+		err = s.save(ctx, statements, parts, ids, hashes, authority, v2)
 	}
 	if err != nil {
 		return nil, err
@@ -116,8 +123,11 @@ func (s *Store) Save(ctx context.Context, statements []map[string]any, authority
 	return ids, nil
 }
 
-func (s *Store) save(ctx context.Context, statements []map[string]any, ids, hashes []string, authority map[string]any, v2 bool) error {
+func (s *Store) save(ctx context.Context, statements []map[string]any, parts map[string]Part, ids, hashes []string, authority map[string]any, v2 bool) error {
 	return s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.saveParts(ctx, parts); err != nil {
+			return err
+		}
 		var existing []statementRow
 		if err := s.db.Conn(ctx).Select("statement_id", "content_hash").Where("statement_id IN ?", ids).Find(&existing).Error; err != nil {
 			return fmt.Errorf("lrs: look up statement ids: %w", err)

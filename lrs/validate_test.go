@@ -330,3 +330,24 @@ func FuzzValidateStatement(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseMultipart: whatever the body, the multipart reader answers
+// statements and parts whose hashes hold, or an *Invalid.
+func FuzzParseMultipart(f *testing.F) {
+	f.Add([]byte("--b\r\nContent-Type: application/json\r\n\r\n[]\r\n--b\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: binary\r\nX-Experience-API-Hash: 2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824\r\n\r\nhello\r\n--b--\r\n"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		_, parts, err := ParseMultipart(body, "b")
+		var inv *Invalid
+		if err != nil {
+			if !errors.As(err, &inv) {
+				t.Fatalf("not an *Invalid: %v", err)
+			}
+			return
+		}
+		for sha, p := range parts {
+			if sha2Hex(p.Content, sha) != sha {
+				t.Fatalf("part %s does not have its hash", sha)
+			}
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package lrs
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -8,7 +9,9 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"regexp"
 	"strings"
 	"time"
@@ -141,15 +144,28 @@ func (x *XAPI) about(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"version": versions, "extensions": gin.H{}})
 }
 
-// readBody reads a JSON request body, refusing other content types (the
-// multipart/mixed form of statements with attachments is not taken yet).
-func (x *XAPI) readBody(c *gin.Context) ([]byte, bool) {
-	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
-	if err != nil || mt != "application/json" {
-		x.fail(c, http.StatusBadRequest, "send statements as application/json")
-		return nil, false
+// readBody reads the body of a statement request: JSON, or
+// multipart/mixed with the contents of attachments after the statements.
+func (x *XAPI) readBody(c *gin.Context) ([]byte, map[string]Part, bool) {
+	mt, params, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	if err != nil || (mt != "application/json" && mt != "multipart/mixed") {
+		x.fail(c, http.StatusBadRequest, "send statements as application/json, or multipart/mixed with their attachments")
+		return nil, nil, false
 	}
-	return x.readLimited(c)
+	body, ok := x.readLimited(c)
+	if !ok || mt == "application/json" {
+		return body, nil, ok
+	}
+	if params["boundary"] == "" {
+		x.fail(c, http.StatusBadRequest, "multipart/mixed needs a boundary")
+		return nil, nil, false
+	}
+	statements, parts, err := ParseMultipart(body, params["boundary"])
+	if err != nil {
+		x.saveError(c, err)
+		return nil, nil, false
+	}
+	return statements, parts, true
 }
 
 // readLimited reads a request body of at most MaxStatementBody bytes.
@@ -168,21 +184,24 @@ func (x *XAPI) readLimited(c *gin.Context) ([]byte, bool) {
 
 // statementsIn reads the statements of a PUT or POST whose query may hold
 // only params; false when it has answered already.
-func (x *XAPI) statementsIn(c *gin.Context, params ...string) ([]map[string]any, []byte, bool) {
+func (x *XAPI) statementsIn(c *gin.Context, params ...string) ([]map[string]any, []byte, map[string]Part, bool) {
 	if err := onlyParams(c, params...); err != "" {
 		x.fail(c, http.StatusBadRequest, err)
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
-	body, ok := x.readBody(c)
+	body, parts, ok := x.readBody(c)
 	if !ok {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
 	list, err := ParseStatements(body, isV2(c.Request.Context()))
+	if err == nil {
+		err = CheckAttachments(list, parts)
+	}
 	if err != nil {
 		x.saveError(c, err)
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
-	return list, body, true
+	return list, body, parts, true
 }
 
 // saveError answers what Save refused.
@@ -205,7 +224,7 @@ func (x *XAPI) putStatement(c *gin.Context) {
 		x.fail(c, http.StatusBadRequest, "statementId is required, a UUID")
 		return
 	}
-	list, body, ok := x.statementsIn(c, "statementId")
+	list, body, parts, ok := x.statementsIn(c, "statementId")
 	if !ok {
 		return
 	}
@@ -219,7 +238,7 @@ func (x *XAPI) putStatement(c *gin.Context) {
 		return
 	}
 	list[0]["id"] = id
-	if _, err := x.svc.Statements.Save(ctx, list, x.svc.Authority(requestKey(ctx)), isV2(ctx)); err != nil {
+	if _, err := x.svc.Statements.SaveWithParts(ctx, list, parts, x.svc.Authority(requestKey(ctx)), isV2(ctx)); err != nil {
 		x.saveError(c, err)
 		return
 	}
@@ -227,12 +246,12 @@ func (x *XAPI) putStatement(c *gin.Context) {
 }
 
 func (x *XAPI) postStatements(c *gin.Context) {
-	list, _, ok := x.statementsIn(c)
+	list, _, parts, ok := x.statementsIn(c)
 	if !ok {
 		return
 	}
 	ctx := c.Request.Context()
-	ids, err := x.svc.Statements.Save(ctx, list, x.svc.Authority(requestKey(ctx)), isV2(ctx))
+	ids, err := x.svc.Statements.SaveWithParts(ctx, list, parts, x.svc.Authority(requestKey(ctx)), isV2(ctx))
 	if err != nil {
 		x.saveError(c, err)
 		return
@@ -320,7 +339,7 @@ func (x *XAPI) getStatements(c *gin.Context) {
 			return
 		}
 		c.Header("Last-Modified", stored.UTC().Format(http.TimeFormat))
-		x.answer(c, formatted(doc, format, langs), attachments)
+		x.answer(c, formatted(doc, format, langs), attachments, []json.RawMessage{doc})
 		return
 	}
 	var q query
@@ -366,23 +385,45 @@ func (x *XAPI) getStatements(c *gin.Context) {
 		x.serverError(c, err)
 		return
 	}
-	x.answer(c, body, q.Attachments)
+	x.answer(c, body, q.Attachments, page.Statements)
 }
 
 // answer writes a statement or a StatementResult: as JSON, or with
-// attachments=true as the JSON part of a multipart/mixed answer (the LRS
-// keeps no attachment content yet, so it is the only part).
-func (x *XAPI) answer(c *gin.Context, body []byte, attachments bool) {
+// attachments=true as multipart/mixed, the JSON first and then the
+// content of every attachment docs name that the LRS holds.
+func (x *XAPI) answer(c *gin.Context, body []byte, attachments bool, docs []json.RawMessage) {
 	if !attachments {
 		c.Data(http.StatusOK, "application/json", body)
 		return
 	}
-	const boundary = "baeum-xapi-7d9f3c2a"
-	var b strings.Builder
-	b.WriteString("--" + boundary + "\r\nContent-Type: application/json\r\n\r\n")
-	b.Write(body)
-	b.WriteString("\r\n--" + boundary + "--\r\n")
-	c.Data(http.StatusOK, "multipart/mixed; boundary="+boundary, []byte(b.String()))
+	parts, err := x.svc.Statements.Parts(c.Request.Context(), docs)
+	if err != nil {
+		x.serverError(c, err)
+		return
+	}
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	pw, err := w.CreatePart(textproto.MIMEHeader{"Content-Type": {"application/json"}})
+	if err == nil {
+		_, err = pw.Write(body)
+	}
+	for sha, p := range parts {
+		if err != nil {
+			break
+		}
+		pw, err = w.CreatePart(textproto.MIMEHeader{"Content-Type": {p.ContentType}, "Content-Transfer-Encoding": {"binary"}, "X-Experience-API-Hash": {sha}})
+		if err == nil {
+			_, err = pw.Write(p.Content)
+		}
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		x.serverError(c, err)
+		return
+	}
+	c.Data(http.StatusOK, "multipart/mixed; boundary="+w.Boundary(), b.Bytes())
 }
 
 func boolParam(s string) (bool, bool) {
