@@ -463,3 +463,41 @@ func TestLRSForwardsPage(t *testing.T) {
 		}
 	})
 }
+
+// TestXAPIAlternateSyntax: a client that can only POST sends headers,
+// parameters and content as form fields.
+func TestXAPIAlternateSyntax(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		admin := a.client()
+		admin.login("admin@example.org")
+		key, secret := makeKey(t, admin, "Flash player", false)
+		auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(key+":"+secret))
+		post := func(method string, form url.Values) resp {
+			return (&client{a: a, http: http.DefaultClient}).do(http.MethodPost, "/xapi/statements?method="+method,
+				strings.NewReader(form.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+		}
+		const id = "c0ffee00-0000-4000-8000-000000000001"
+		r := post(http.MethodPut, url.Values{"Authorization": {auth}, "X-Experience-API-Version": {"1.0.3"},
+			"Content-Type": {"application/json"}, "statementId": {id}, "content": {xapiStatement}})
+		if r.status != http.StatusNoContent {
+			t.Fatalf("PUT by the alternate syntax: %d %s", r.status, r.body)
+		}
+		r = post(http.MethodGet, url.Values{"Authorization": {auth}, "X-Experience-API-Version": {"1.0.3"}, "limit": {"1"}})
+		if r.status != http.StatusOK || !strings.Contains(r.body, id) || !strings.Contains(r.body, `"more"`) {
+			t.Errorf("GET by the alternate syntax: %d %s", r.status, r.body)
+		}
+		if r := post("PATCH", url.Values{"Authorization": {auth}, "X-Experience-API-Version": {"1.0.3"}}); r.status != http.StatusBadRequest {
+			t.Errorf("method PATCH: %d", r.status)
+		}
+		extra := (&client{a: a, http: http.DefaultClient}).do(http.MethodPost, "/xapi/statements?method=GET&limit=1",
+			strings.NewReader(url.Values{"Authorization": {auth}}.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+		if extra.status != http.StatusBadRequest {
+			t.Errorf("a parameter besides method: %d", extra.status)
+		}
+		if r := post(http.MethodGet, url.Values{"X-Experience-API-Version": {"1.0.3"}}); r.status != http.StatusUnauthorized {
+			t.Errorf("no credentials in the form: %d", r.status)
+		}
+	})
+}

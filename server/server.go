@@ -144,7 +144,7 @@ func New(cfg Config, d Deps) (http.Handler, error) {
 
 	e.NoRoute(func(c *gin.Context) { notFound(c, d.Templates, http.StatusNotFound) })
 	e.NoMethod(func(c *gin.Context) { notFound(c, d.Templates, http.StatusMethodNotAllowed) })
-	return compressed(e)
+	return compressed(lrs.AlternateSyntax(e))
 }
 
 // newAPI mounts huma on the gin engine: OpenAPI 3.1 at
