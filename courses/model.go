@@ -64,10 +64,13 @@ const (
 	KindVideo LessonKind = "video"
 	KindFile  LessonKind = "file"
 	KindQuiz  LessonKind = "quiz"
+	// KindPackage is an e-learning package (SCORM or cmi5), played and
+	// completed through package packages.
+	KindPackage LessonKind = "package"
 )
 
 // LessonKinds lists every lesson kind.
-var LessonKinds = []LessonKind{KindText, KindVideo, KindFile, KindQuiz}
+var LessonKinds = []LessonKind{KindText, KindVideo, KindFile, KindQuiz, KindPackage}
 
 // QuestionKind is how a question is answered.
 type QuestionKind string

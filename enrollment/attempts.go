@@ -20,6 +20,12 @@ import (
 // changes nothing. It returns the enrolment after the change with its
 // course and the lesson.
 func (s *Service) CompleteLesson(ctx context.Context, user *accounts.User, enrolmentID, lessonID int64) (*Learning, error) {
+	return s.complete(ctx, user, enrolmentID, lessonID, "")
+}
+
+// complete marks a lesson done; pkg is courses.KindPackage when package
+// packages asks for a package lesson, "" when the learner does.
+func (s *Service) complete(ctx context.Context, user *accounts.User, enrolmentID, lessonID int64, pkg courses.LessonKind) (*Learning, error) {
 	e, err := s.ownEnrolment(ctx, user, enrolmentID)
 	if err != nil {
 		return nil, err
@@ -34,6 +40,9 @@ func (s *Service) CompleteLesson(ctx context.Context, user *accounts.User, enrol
 	}
 	if l.Kind == courses.KindQuiz {
 		return nil, ErrQuizByAttempt
+	}
+	if (l.Kind == courses.KindPackage) != (pkg == courses.KindPackage) {
+		return nil, ErrPackageByPlayer
 	}
 	out := &Learning{Course: c, Lesson: l, Module: m, Own: true}
 	err = s.db.InTx(ctx, func(ctx context.Context) error {

@@ -68,6 +68,7 @@ type lessonView struct {
 	Passed       bool
 	PrevHref     string
 	NextHref     string
+	Player       *PlayerView
 }
 
 // quizState is what a quiz page shows beyond the lesson: the answers given
@@ -93,6 +94,17 @@ func (h *Handler) renderLesson(c *gin.Context, status int, lr *Learning, qs quiz
 	_, v.Done = p.Done[l.ID]
 	if l.Kind == courses.KindText {
 		v.HTML = courses.RenderMarkdown(v.Body.Text)
+	}
+	if l.Kind == courses.KindPackage {
+		v.Player = &PlayerView{Message: web.Localizer(c.Request.Context()).T("page.package.unavailable")}
+		if h.player != nil {
+			pv, err := h.player.PlayerView(c, lr, c.Query("item"))
+			if err != nil {
+				web.Fail(c, h.tpl, err)
+				return
+			}
+			v.Player = pv
+		}
 	}
 	if l.Kind == courses.KindQuiz {
 		v.Attempts = p.Attempts[l.ID]

@@ -18,6 +18,9 @@ type Handler struct {
 	svc   *Service
 	tpl   *templates.Engine
 	files *files.Store
+	// player makes package lessons' players (package packages); without
+	// one a package lesson says it cannot be played here.
+	player Player
 }
 
 // NewHandler returns the enrolment handler.

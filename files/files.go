@@ -12,6 +12,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -179,4 +180,42 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 		return failure(ctx, "delete", key, err)
 	}
 	return nil
+}
+
+// PutKey stores r's content under key, a key the caller chose (the files
+// of an unpacked package keep their paths). A store that cannot be
+// reached is ErrUnavailable.
+func (s *Store) PutKey(ctx context.Context, key string, r io.Reader, contentType string) error {
+	w, err := s.bucket.NewWriter(ctx, key, &blob.WriterOptions{ContentType: contentType})
+	if err != nil {
+		return failure(ctx, "write", key, err)
+	}
+	if _, err := io.Copy(w, r); err != nil {
+		_ = w.Close()
+		return failure(ctx, "write", key, err)
+	}
+	if err := w.Close(); err != nil {
+		return failure(ctx, "write", key, err)
+	}
+	return nil
+}
+
+// DeletePrefix removes every key beneath prefix.
+func (s *Store) DeletePrefix(ctx context.Context, prefix string) error {
+	it := s.bucket.List(&blob.ListOptions{Prefix: prefix})
+	for {
+		obj, err := it.Next(ctx)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return failure(ctx, "list", prefix, err)
+		}
+		if obj.IsDir {
+			continue
+		}
+		if err := s.Delete(ctx, obj.Key); err != nil {
+			return err
+		}
+	}
 }

@@ -129,7 +129,6 @@ func (s *Service) Record(ctx context.Context, e Event) error {
 	if err != nil {
 		return fmt.Errorf("lrs: event %s %s: %w", e.Verb, e.Activity, err)
 	}
-	authority := map[string]any{"objectType": "Agent", "name": "Baeum", "account": map[string]any{"homePage": s.homePage, "name": "baeum"}}
-	_, err = s.Statements.Save(ctx, list, authority, false)
+	_, err = s.Statements.Save(ctx, list, s.baeumAuthority(), false)
 	return err
 }

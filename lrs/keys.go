@@ -32,6 +32,8 @@ type Key struct {
 	UpdatedAt  time.Time
 	LastUsedAt *time.Time
 	RevokedAt  *time.Time
+	// Launch is set for a cmi5 AU's launch key (not stored here).
+	Launch *LaunchKey `gorm:"-"`
 }
 
 // TableName is the keys' table.
@@ -43,6 +45,7 @@ type Service struct {
 	acc      *accounts.Service
 	homePage string // the account home page of keys as authorities
 	now      func() time.Time
+	onLaunch LaunchStatements
 	// Statements is where statements are kept.
 	Statements *Store
 }
@@ -157,6 +160,9 @@ func (s *Service) RevokeKey(ctx context.Context, actor accounts.Actor, by *accou
 // storage failing. Keys are looked up on every request, so a revoked key
 // is refused at once on every app server.
 func (s *Service) Authenticate(ctx context.Context, key, secret string) (*Key, error) {
+	if strings.HasPrefix(key, launchKeyPrefix) && strings.HasPrefix(secret, keySecretPrefix) {
+		return s.authenticateLaunch(ctx, key, secret)
+	}
 	if !strings.HasPrefix(key, keyIDPrefix) || !strings.HasPrefix(secret, keySecretPrefix) {
 		return nil, ErrUnauthenticated
 	}
@@ -182,6 +188,9 @@ func (s *Service) Authenticate(ctx context.Context, key, secret string) (*Key, e
 
 // Authority is the agent a key's statements are stored under.
 func (s *Service) Authority(k *Key) map[string]any {
+	if k.Launch != nil {
+		return s.baeumAuthority()
+	}
 	return map[string]any{"objectType": "Agent", "name": k.Name,
 		"account": map[string]any{"homePage": s.homePage, "name": k.Key}}
 }

@@ -238,10 +238,14 @@ func (x *XAPI) putStatement(c *gin.Context) {
 		return
 	}
 	list[0]["id"] = id
+	if !x.launchMay(c, list) {
+		return
+	}
 	if _, err := x.svc.Statements.SaveWithParts(ctx, list, parts, x.svc.Authority(requestKey(ctx)), isV2(ctx)); err != nil {
 		x.saveError(c, err)
 		return
 	}
+	x.launched(ctx, list)
 	c.Status(http.StatusNoContent)
 }
 
@@ -251,12 +255,42 @@ func (x *XAPI) postStatements(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
+	if !x.launchMay(c, list) {
+		return
+	}
 	ids, err := x.svc.Statements.SaveWithParts(ctx, list, parts, x.svc.Authority(requestKey(ctx)), isV2(ctx))
 	if err != nil {
 		x.saveError(c, err)
 		return
 	}
+	x.launched(ctx, list)
 	c.JSON(http.StatusOK, ids)
+}
+
+// launchMay refuses (403) statements a launch key may not store.
+func (x *XAPI) launchMay(c *gin.Context, list []map[string]any) bool {
+	k := requestKey(c.Request.Context())
+	if k == nil || k.Launch == nil {
+		return true
+	}
+	for _, st := range list {
+		if why := launchRefusal(k.Launch, st); why != "" {
+			x.fail(c, http.StatusForbidden, why)
+			return false
+		}
+	}
+	return true
+}
+
+// launched tells the launcher of statements stored with its launch key.
+func (x *XAPI) launched(ctx context.Context, list []map[string]any) {
+	k := requestKey(ctx)
+	if k == nil || k.Launch == nil || x.svc.onLaunch == nil {
+		return
+	}
+	if err := x.svc.onLaunch(ctx, k.Launch.Subject, list); err != nil {
+		x.log.ErrorContext(ctx, "lrs: acting on a launched AU's statements", "subject", k.Launch.Subject, "err", err)
+	}
 }
 
 // The parameters of GET /statements, by their exact (case-sensitive)

@@ -18,6 +18,9 @@ import (
 	"github.com/baeum-lms/baeum/courses"
 	"github.com/baeum-lms/baeum/courses/coursetest"
 	"github.com/baeum-lms/baeum/demo"
+	"github.com/baeum-lms/baeum/enrollment"
+	"github.com/baeum-lms/baeum/lrs"
+	"github.com/baeum-lms/baeum/packages"
 	"github.com/baeum-lms/baeum/server"
 	"github.com/baeum-lms/baeum/store"
 	"github.com/baeum-lms/baeum/web"
@@ -32,6 +35,12 @@ type app struct {
 	certs  *certificates.Service
 	engine http.Handler
 	srv    *httptest.Server
+	// The content origin, where package files are served, and the
+	// packages service.
+	content *httptest.Server
+	pkgs    *packages.Service
+	lrs     *lrs.Service
+	enr     *enrollment.Service
 }
 
 func newApp(t testing.TB, db *store.DB) *app {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/url"
 	"regexp"
 	"time"
 
@@ -107,9 +108,15 @@ func writeProblem(c *gin.Context, status int) {
 // headers. Behind an https base URL (hsts) browsers are also told to use
 // https only for a year (Strict-Transport-Security); not for subdomains,
 // which may be the institute's other sites.
-func securityHeaders(hsts bool, inlineStyle string) gin.HandlerFunc {
+func securityHeaders(hsts bool, inlineStyle, contentURL string) gin.HandlerFunc {
+	frames := "'self'"
+	if u, err := url.Parse(contentURL); err == nil && u.Host != "" {
+		// E-learning packages play in frames from the content origin
+		// only (package packages).
+		frames += " " + u.Scheme + "://" + u.Host
+	}
 	csp := "default-src 'self'; img-src 'self' data: https:; media-src 'self' https:; style-src 'self' " + inlineStyle +
-		"; script-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+		"; script-src 'self'; frame-src " + frames + "; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
 		if hsts {

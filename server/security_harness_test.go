@@ -16,6 +16,7 @@ import (
 	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/lrs"
+	"github.com/baeum-lms/baeum/packages"
 	"github.com/baeum-lms/baeum/projects"
 	"github.com/baeum-lms/baeum/server"
 	"github.com/baeum-lms/baeum/store"
@@ -59,16 +60,29 @@ func newAppOn(t testing.TB, db *store.DB, fs *files.Store, set func(*server.Conf
 	enr.RecordTo(lrsSvc)
 	certs := certificates.NewService(db, acc, crs, enr, fs, keys)
 	certs.RecordTo(lrsSvc)
-	cfg := server.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxUploadBytes: 2 << 20}
+	// Both servers' addresses are known before anything is built: the
+	// content origin is another port (another origin) of 127.0.0.1.
+	appSrv, contentSrv := httptest.NewUnstartedServer(nil), httptest.NewUnstartedServer(nil)
+	appURL, contentURL := "http://"+appSrv.Listener.Addr().String(), "http://"+contentSrv.Listener.Addr().String()
+	pkgs := packages.NewService(db, acc, crs, enr, lrsSvc, fs, appURL, contentURL)
+	cfg := server.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxUploadBytes: 2 << 20, ContentURL: contentURL}
 	set(&cfg)
 	e, err := server.New(cfg, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
 		Enrolment: enr, Files: fs, Certs: certs, Projects: projects.NewService(db, acc, enr, fs),
-		LRS: lrsSvc})
+		LRS: lrsSvc, Packages: pkgs})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &app{t: t, db: db, acc: acc, crs: crs, certs: certs, engine: e, srv: httptest.NewServer(e)}
+	ch, err := server.NewContent(pkgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	appSrv.Config.Handler, contentSrv.Config.Handler = e, ch
+	appSrv.Start()
+	contentSrv.Start()
+	a := &app{t: t, db: db, acc: acc, crs: crs, certs: certs, engine: e, srv: appSrv, content: contentSrv, pkgs: pkgs, lrs: lrsSvc, enr: enr}
 	t.Cleanup(a.srv.Close)
+	t.Cleanup(contentSrv.Close)
 	certs.BaseURL = a.srv.URL // credentials are signed for an absolute address
 	return a
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/lrs"
+	"github.com/baeum-lms/baeum/packages"
 	"github.com/baeum-lms/baeum/projects"
 	"github.com/baeum-lms/baeum/store"
 	"github.com/baeum-lms/baeum/templates"
@@ -39,6 +40,9 @@ type Config struct {
 	MaxFormBytes   int64
 	MaxUploadBytes int64
 	Logger         *slog.Logger
+	// ContentURL is the content origin's address, where e-learning
+	// packages are served (NewContent); pages may frame it.
+	ContentURL string
 }
 
 // Deps are the services the routes call.
@@ -53,6 +57,7 @@ type Deps struct {
 	Certs     *certificates.Service
 	Projects  *projects.Service
 	LRS       *lrs.Service
+	Packages  *packages.Service
 }
 
 // New returns the handler of every route of Baeum, compressing what is
@@ -87,7 +92,7 @@ func New(cfg Config, d Deps) (http.Handler, error) {
 		metrics.middleware(),
 		accessLog(cfg.Logger),
 		recovery(d.Templates),
-		securityHeaders(cfg.Secure, d.Templates.InlineStyleHash()),
+		securityHeaders(cfg.Secure, d.Templates.InlineStyleHash(), cfg.ContentURL),
 		web.Locale(d.Bundle, cfg.Secure),
 		bodyLimit(cfg.MaxFormBytes, cfg.MaxUploadBytes, opLimits, d.Templates),
 		rejectNUL(d.Templates),
@@ -118,6 +123,12 @@ func New(cfg Config, d Deps) (http.Handler, error) {
 	crs := courses.NewHandler(d.Courses, d.Templates, cfg.MaxUploadBytes)
 	crs.RegisterPages(e)
 	enr := enrollment.NewHandler(d.Enrolment, d.Templates, d.Files)
+	var pkg *packages.Handler
+	if d.Packages != nil {
+		enr.PlayWith(d.Packages)
+		pkg = packages.NewHandler(d.Packages, d.Templates, cfg.MaxUploadBytes)
+		pkg.RegisterPages(e)
+	}
 	enr.RegisterPages(e)
 	crt := certificates.NewHandler(d.Certs, d.Templates)
 	crt.RegisterPages(e)
@@ -134,6 +145,9 @@ func New(cfg Config, d Deps) (http.Handler, error) {
 	crt.RegisterAPI(api)
 	prj.RegisterAPI(api)
 	lrsKeys.RegisterAPI(api)
+	if pkg != nil {
+		pkg.RegisterAPI(api)
+	}
 	finishDocument(api.OpenAPI())
 	for k, v := range bodyLimits(api.OpenAPI()) {
 		opLimits[k] = v
@@ -141,10 +155,18 @@ func New(cfg Config, d Deps) (http.Handler, error) {
 	// A batch of statements is larger than a form.
 	opLimits["POST /xapi/statements"] = lrs.MaxStatementBody
 	opLimits["PUT /xapi/statements"] = lrs.MaxStatementBody
+	opLimits["POST /learn/:enrolment/:lesson/runtime"] = packages.MaxRuntimeBytes + 64<<10
 
 	e.NoRoute(func(c *gin.Context) { notFound(c, d.Templates, http.StatusNotFound) })
 	e.NoMethod(func(c *gin.Context) { notFound(c, d.Templates, http.StatusMethodNotAllowed) })
 	return compressed(lrs.AlternateSyntax(e))
+}
+
+// NewContent returns the content origin's handler: the files of
+// e-learning packages and their SCORM host, compressed where worth it. It
+// shares nothing with New's handler: no session, no CSRF cookie, no page.
+func NewContent(p *packages.Service) (http.Handler, error) {
+	return compressed(p.ContentHandler())
 }
 
 // newAPI mounts huma on the gin engine: OpenAPI 3.1 at

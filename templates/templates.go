@@ -63,7 +63,7 @@ const (
 var views = slices.Concat([]string{Home, Login, Error, Tokens, AdminUsers, AdminUser, AdminAudit, AccountPage,
 	Catalogue, CoursePage, LessonPage, MyPage, CoordCourses, CoordNewCourse, CoordEditor, CoordTranslate, CoordLesson, CoordProgramme,
 	Cohorts, CohortForm, CohortPage, CohortImport, CohortSessions, CohortMarking, CohortApplications, PasswordForgot, PasswordSet},
-	certificateViews, projectViews, lrsViews)
+	certificateViews, projectViews, lrsViews, packageViews)
 
 // Engine renders pages. It is safe for concurrent use.
 type Engine struct {
@@ -106,6 +106,7 @@ func New() (*Engine, error) {
 		// printable tells a form that a certificate cannot print a name.
 		"printable": i18n.Printable,
 		"inc":       func(i int) int { return i + 1 },
+		"kb":        func(n int64) int64 { return (n + 1023) / 1024 },
 		"deref": func(v any) any {
 			switch p := v.(type) {
 			case *bool:

@@ -53,7 +53,9 @@ func CSRF(secure bool, baseURL string, onFail gin.HandlerFunc) gin.HandlerFunc {
 		c.Set(secureContextKey, secure)
 		// The JSON API and the xAPI resources authenticate every request
 		// by a header (bearer token, LRS key), never by a cookie alone.
-		if strings.HasPrefix(c.Request.URL.Path, "/api/") || strings.HasPrefix(c.Request.URL.Path, "/xapi/") {
+		// A cmi5 AU's fetch URL is its own one-time secret.
+		if strings.HasPrefix(c.Request.URL.Path, "/api/") || strings.HasPrefix(c.Request.URL.Path, "/xapi/") ||
+			strings.HasPrefix(c.Request.URL.Path, "/cmi5/fetch/") {
 			c.Next()
 			return
 		}

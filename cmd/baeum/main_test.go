@@ -157,7 +157,7 @@ func TestServeDrainsOnSIGTERM(t *testing.T) {
 	defer stop()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"--addr", addr, "--data-dir", t.TempDir(), "--log-level", "error"}, nil, &bytes.Buffer{})
+		done <- run(ctx, []string{"--addr", addr, "--content-addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--log-level", "error"}, nil, &bytes.Buffer{})
 	}()
 	deadline := time.Now().Add(20 * time.Second)
 	for {

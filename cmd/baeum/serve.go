@@ -17,6 +17,7 @@ import (
 	"github.com/baeum-lms/baeum/jobs"
 	"github.com/baeum-lms/baeum/lrs"
 	"github.com/baeum-lms/baeum/mail"
+	"github.com/baeum-lms/baeum/packages"
 	"github.com/baeum-lms/baeum/projects"
 	"github.com/baeum-lms/baeum/server"
 	"github.com/baeum-lms/baeum/store"
@@ -47,6 +48,19 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		} else if warn := baseURLMismatch(cfg.BaseURL, listen); warn != "" {
 			log.WarnContext(ctx, "the base URL does not match the listen address: links in mail, QR codes and badges may not answer",
 				"problem", warn, "base_url", cfg.BaseURL, "addr", listen)
+		}
+		// The content origin: e-learning packages' files, apart from
+		// Baeum's pages (see packages.ContentHandler).
+		var contentLn net.Listener
+		if cfg.ContentAddr != "off" {
+			contentLn, err = net.Listen("tcp", cfg.ContentAddr)
+			if err != nil {
+				return fmt.Errorf("content origin: %w", err)
+			}
+			defer func() { _ = contentLn.Close() }()
+			if cfg.contentFromAddr {
+				cfg.ContentURL = contentURLFor(contentLn.Addr().String())
+			}
 		}
 		bundle, err := i18n.Load()
 		if err != nil {
@@ -85,16 +99,25 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		certs := certificates.NewService(db, acc, crs, enr, fs, keys)
 		certs.BaseURL = cfg.BaseURL
 		certs.RecordTo(lrsSvc)
+		pkgs := packages.NewService(db, acc, crs, enr, lrsSvc, fs, cfg.BaseURL, cfg.ContentURL)
 		// server.New only builds the handlers; each runs later under its own
 		// request's context, which is what contextcheck follows into them.
 		engine, err := server.New(server.Config{ //nolint:contextcheck // no context to pass at build time
 			Secure: cfg.secure(), TrustedProxies: cfg.proxies(),
-			MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Logger: log, BaseURL: cfg.BaseURL,
+			MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Logger: log, BaseURL: cfg.BaseURL, ContentURL: cfg.ContentURL,
 		}, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
 			Enrolment: enr, Files: fs, Certs: certs, Projects: projects.NewService(db, acc, enr, fs),
-			LRS: lrsSvc})
+			LRS: lrsSvc, Packages: pkgs})
 		if err != nil {
 			return err
+		}
+		contentHandler, err := server.NewContent(pkgs)
+		if err != nil {
+			return err
+		}
+		contentSrv := &http.Server{
+			Handler: contentHandler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 10 * time.Minute,
+			IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 16 << 10,
 		}
 		srv := &http.Server{
 			Addr: cfg.Addr, Handler: engine,
@@ -114,8 +137,12 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		certs.Enqueue = func(ctx context.Context, batchID int64) error {
 			return runner.Insert(ctx, certificates.BatchArgs{BatchID: batchID})
 		}
-		errc := make(chan error, 1)
+		errc := make(chan error, 2)
 		go func() { errc <- srv.Serve(ln) }()
+		if contentLn != nil {
+			go func() { errc <- contentSrv.Serve(contentLn) }()
+			log.InfoContext(ctx, "content origin listening", "addr", contentLn.Addr().String(), "content_url", cfg.ContentURL)
+		}
 		log.InfoContext(ctx, "listening", "addr", listen, "base_url", cfg.BaseURL, "database", string(db.Dialect))
 		fmt.Fprintf(stdout, "Baeum is listening on %s — open %s\n", listen, cfg.BaseURL)
 		select {
@@ -129,6 +156,9 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		defer cancel()
 		if err := srv.Shutdown(shutCtx); err != nil {
 			return fmt.Errorf("shutdown: %w", err)
+		}
+		if err := contentSrv.Shutdown(shutCtx); err != nil {
+			return fmt.Errorf("shutdown of the content origin: %w", err)
 		}
 		if err := runner.Stop(shutCtx); err != nil {
 			return fmt.Errorf("stop background jobs: %w", err)

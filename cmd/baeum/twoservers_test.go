@@ -344,7 +344,7 @@ type appServer struct {
 // startServer runs `baeum serve` on a free port and waits for /healthz.
 func startServer(t *testing.T, bin, name, dataDir string, env []string) *appServer {
 	addr := freeAddr(t)
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--data-dir", dataDir)
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--content-addr", "127.0.0.1:0", "--data-dir", dataDir)
 	cmd.Env = env
 	s := &appServer{name: name, url: mustParse(t, "http://"+addr), log: &bytes.Buffer{}}
 	w := &lockedWriter{w: s.log}
