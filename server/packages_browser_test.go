@@ -15,6 +15,7 @@ import (
 
 	"github.com/baeum-lms/baeum/accounts"
 	"github.com/baeum-lms/baeum/courses"
+	"github.com/baeum-lms/baeum/demo"
 	"github.com/baeum-lms/baeum/enrollment"
 	"github.com/baeum-lms/baeum/lrs"
 	"github.com/baeum-lms/baeum/packages/packagetest"
@@ -339,4 +340,46 @@ func checkHostile(t *testing.T, report string) {
 	if s, ok := r["api"].(float64); ok && s == http.StatusOK {
 		t.Errorf("the package read the API as the viewer: %v", r)
 	}
+}
+
+// TestBrowserDemoPackages: the demo's e-learning course plays through on
+// a phone: the SCORM 1.2 module's pages and question, then the cmi5
+// activity; the course completes.
+func TestBrowserDemoPackages(t *testing.T) {
+	ctx := chromeFor(t)
+	a := newApp(t, storetest.New(t, store.SQLite))
+	bg := context.Background()
+	if _, err := demo.SeedCourses(bg, a.crs); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.SeedPackages(bg, a.acc, a.crs, a.pkgs); err != nil {
+		t.Fatal(err)
+	}
+	id, _ := a.crs.CourseIDByCode(bg, demo.ElearningCourse)
+	c, _ := a.crs.Course(bg, id)
+	_, e := enrolLearner(t, a, c)
+	lessons := c.OrderedLessons()
+	browserLogin(t, ctx, a.srv.URL, "learner@example.org")
+	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/learn/%d/%d", a.srv.URL, e.ID, lessons[0].ID))); err != nil {
+		t.Fatal(err)
+	}
+	inFrame(t, ctx, "In 1970", "section.on", scoFrames...)
+	shot(t, ctx, "demo-scorm12-360")
+	clickInFrame(t, ctx, "#next", scoFrames...)
+	clickInFrame(t, ctx, "#next", scoFrames...)
+	clickInFrame(t, ctx, `input[value="b"]`, scoFrames...)
+	clickInFrame(t, ctx, "#submit", scoFrames...)
+	inFrame(t, ctx, "You passed", "#result", scoFrames...)
+	waitFor(t, "the SCORM lesson to be done", func() bool {
+		lr, err := a.enr.Learning(bg, mustUser(t, a, "learner@example.org"), e.ID)
+		return err == nil && !lr.Progress.Done[lessons[0].ID].IsZero()
+	})
+	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/learn/%d/%d", a.srv.URL, e.ID, lessons[1].ID))); err != nil {
+		t.Fatal(err)
+	}
+	au := []string{"[data-player] iframe"}
+	inFrame(t, ctx, "Ready", "#status", au...)
+	clickInFrame(t, ctx, `input[value="a"]`, au...)
+	clickInFrame(t, ctx, "#answer", au...)
+	waitFor(t, "the course to complete", func() bool { return enrolmentStatus(a, e.ID) == enrollment.Completed })
 }

@@ -26,6 +26,8 @@ import (
 	"github.com/baeum-lms/baeum/files"
 	"github.com/baeum-lms/baeum/i18n"
 	"github.com/baeum-lms/baeum/jobs"
+	"github.com/baeum-lms/baeum/lrs"
+	"github.com/baeum-lms/baeum/packages"
 	"github.com/baeum-lms/baeum/projects"
 	"github.com/baeum-lms/baeum/store"
 )
@@ -406,6 +408,11 @@ func seedDemo(ctx context.Context, cfg config, db *store.DB, fs *files.Store, st
 	if err != nil {
 		return err
 	}
+	pkgs := packages.NewService(db, acc, crs, enr, lrs.NewService(db, acc, baseURL), fs, baseURL, cfg.ContentURL)
+	if err := demo.SeedPackages(ctx, acc, crs, pkgs); err != nil {
+		return err
+	}
+	codes = append(codes, demo.ElearningCourse)
 	fmt.Fprintf(stdout, "\nDemo accounts (password %q):\n", demo.Password)
 	for _, l := range logins {
 		fmt.Fprintf(stdout, "  %-26s %-12s %s (%s)\n", l.Email, l.Role, l.Name, l.Country)

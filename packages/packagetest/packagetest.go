@@ -193,14 +193,14 @@ func hostileJS(app string) string {
   try { report.top = String(window.top.document.querySelector("input[name=csrf_token]").value); } catch (e) { report.top = "blocked"; }
   try { report.parentCookie = String(window.parent.parent.document.cookie); } catch (e) { report.parentCookie = "blocked"; }
   try { report.cookie = document.cookie; } catch (e) { report.cookie = "blocked"; }
-  var f = document.createElement("form"); f.method = "post"; f.action = app + "/account"; f.target = "sink";
+  var f = document.createElement("form"); f.method = "post"; f.action = app + "/account/profile"; f.target = "sink";
   var i = document.createElement("input"); i.name = "name"; i.value = "Hacked by package"; f.appendChild(i);
   var sink = document.createElement("iframe"); sink.name = "sink"; document.body.appendChild(sink); document.body.appendChild(f);
   try { f.submit(); report.form = "sent"; } catch (e) { report.form = "blocked"; }
   Promise.all([
     fetch(app + "/my", { credentials: "include" }).then(function (r) { return r.text(); }).then(function (t) { report.page = t.indexOf("csrf_token") >= 0 ? "READ" : "empty"; }, function () { report.page = "blocked"; }),
     fetch(app + "/api/v1/me", { credentials: "include" }).then(function (r) { report.api = r.status; }, function () { report.api = "blocked"; }),
-    fetch(app + "/account", { method: "POST", credentials: "include", mode: "no-cors", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "name=Hacked+by+fetch" }).then(function () { report.post = "sent"; }, function () { report.post = "blocked"; })
+    fetch(app + "/account/profile", { method: "POST", credentials: "include", mode: "no-cors", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "name=Hacked+by+fetch" }).then(function () { report.post = "sent"; }, function () { report.post = "blocked"; })
   ]).then(function () { setTimeout(done, 500); });
 })();
 `, app)
