@@ -84,6 +84,9 @@ func launchRefusal(lk *LaunchKey, st map[string]any) string {
 	if json.Unmarshal([]byte(lk.Actor), &want) != nil {
 		return "the launch has no actor"
 	}
+	if verb, _ := st["verb"].(map[string]any); verb != nil && verb["id"] == VerbVoided {
+		return "a launched AU may not void statements (cmi5 6.3)"
+	}
 	actor, _ := st["actor"].(map[string]any)
 	if agentKey(actor) != agentKey(want) {
 		return "a launched AU's statements have the launch's actor"

@@ -442,6 +442,11 @@ func TestCMI5Launch(t *testing.T) {
 		if r := xapi("POST", "statements", other); r.status != http.StatusForbidden {
 			t.Errorf("other actor: %d %s", r.status, r.body)
 		}
+		void := stmt("voided", nil)
+		void["object"] = map[string]any{"objectType": "StatementRef", "id": "6f1d2c3b-0000-4000-8000-000000000001"}
+		if r := xapi("POST", "statements", void); r.status != http.StatusForbidden {
+			t.Errorf("voiding with a launch credential: %d %s", r.status, r.body)
+		}
 		if r := xapi("POST", "statements", []any{stmt("initialized", nil), stmt("completed", map[string]any{"completion": true})}); r.status != http.StatusOK {
 			t.Fatalf("statements: %d %s", r.status, r.body)
 		}
