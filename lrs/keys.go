@@ -41,11 +41,12 @@ func (Key) TableName() string { return "lrs_keys" }
 
 // Service is the learning record store: its keys and its statements.
 type Service struct {
-	db       *store.DB
-	acc      *accounts.Service
-	homePage string // the account home page of keys as authorities
-	now      func() time.Time
-	onLaunch LaunchStatements
+	db          *store.DB
+	acc         *accounts.Service
+	homePage    string // the account home page of keys as authorities
+	now         func() time.Time
+	onLaunch    LaunchStatements
+	checkLaunch LaunchCheck
 	// Statements is where statements are kept.
 	Statements *Store
 }

@@ -39,8 +39,27 @@ const launchKeyPrefix = "cmi5_"
 // answered: the statements are stored either way.
 type LaunchStatements func(ctx context.Context, subject string, statements []map[string]any) error
 
-// OnLaunchStatements sets who is told of statements sent with launch keys.
-func (s *Service) OnLaunchStatements(f LaunchStatements) { s.onLaunch = f }
+// LaunchCheck is asked before statements sent with a launch key are
+// stored: a reason answers 403 and stores none of them (cmi5 6.3: the LMS
+// rejects statements that break the rules of its section 9).
+type LaunchCheck func(ctx context.Context, subject string, statements []map[string]any) (string, error)
+
+// OnLaunchStatements sets who checks statements sent with launch keys and
+// who is told of them once stored.
+func (s *Service) OnLaunchStatements(check LaunchCheck, f LaunchStatements) {
+	s.checkLaunch, s.onLaunch = check, f
+}
+
+// EndLaunchKeys makes the launch keys of subject expire at the latest at
+// until: at once when Baeum abandons a session, a grace period after the
+// AU terminated it (cmi5 9.3.8).
+func (s *Service) EndLaunchKeys(ctx context.Context, subject string, until time.Time) error {
+	err := s.db.Conn(ctx).Model(&LaunchKey{}).Where("subject = ? AND expires_at > ?", subject, until).Update("expires_at", until).Error
+	if err != nil {
+		return fmt.Errorf("lrs: end launch keys of %s: %w", subject, err)
+	}
+	return nil
+}
 
 // IssueLaunchKey makes a credential for a launched AU and answers it as
 // cmi5's auth-token: the base64 of "key:secret", which the AU sends as

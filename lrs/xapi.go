@@ -279,6 +279,17 @@ func (x *XAPI) launchMay(c *gin.Context, list []map[string]any) bool {
 			return false
 		}
 	}
+	if x.svc.checkLaunch != nil {
+		why, err := x.svc.checkLaunch(c.Request.Context(), k.Launch.Subject, list)
+		if err != nil {
+			x.serverError(c, err)
+			return false
+		}
+		if why != "" {
+			x.fail(c, http.StatusForbidden, why)
+			return false
+		}
+	}
 	return true
 }
 

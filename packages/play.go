@@ -208,8 +208,8 @@ func (h *Handler) commitPage(c *gin.Context) {
 }
 
 // fetch answers a cmi5 AU's POST to its fetch URL: {"auth-token": …} the
-// first time, a cmi5 error object after (error-code 1: already fetched,
-// 2: no such launch or expired). The AU calls it from the content origin.
+// first time, a cmi5 error object after (error-code 1: fetched already or
+// expired, 2: no such launch). The AU calls it from the content origin.
 func (h *Handler) fetch(c *gin.Context) {
 	c.Header("Access-Control-Allow-Origin", "*")
 	c.Header("Cache-Control", "no-store")
@@ -218,14 +218,15 @@ func (h *Handler) fetch(c *gin.Context) {
 		c.Status(http.StatusNoContent)
 		return
 	}
+	// Every answer is 200, errors too, with cmi5's error object (8.2.2).
 	token, err := h.svc.Fetch(c.Request.Context(), c.Param("code"))
 	switch {
 	case errors.Is(err, ErrLaunchUsed):
-		c.JSON(http.StatusBadRequest, gin.H{"error-code": "1", "error-text": "the auth token of this launch was fetched already"})
+		c.JSON(http.StatusOK, gin.H{"error-code": "1", "error-text": "the auth token of this launch was fetched already, or the launch expired"})
 	case errors.Is(err, ErrLaunchGone):
-		c.JSON(http.StatusNotFound, gin.H{"error-code": "2", "error-text": "no such launch, or it expired"})
+		c.JSON(http.StatusOK, gin.H{"error-code": "2", "error-text": "no such launch"})
 	case err != nil:
-		c.JSON(http.StatusInternalServerError, gin.H{"error-code": "3", "error-text": "the LMS could not make a token"})
+		c.JSON(http.StatusOK, gin.H{"error-code": "3", "error-text": "the LMS could not make a token"})
 	default:
 		c.JSON(http.StatusOK, gin.H{"auth-token": token})
 	}

@@ -93,6 +93,8 @@ func str(v any) string {
 		return x
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
+	case json.Number: // statements keep their numbers as sent
+		return x.String()
 	}
 	return ""
 }

@@ -157,7 +157,7 @@ func NewService(db *store.DB, acc *accounts.Service, crs *courses.Service, enr *
 		AppURL: strings.TrimRight(appURL, "/"), ContentURL: strings.TrimRight(contentURL, "/"),
 		Limits: DefaultLimits, ContentTTL: 12 * time.Hour}
 	if l != nil {
-		l.OnLaunchStatements(s.launchStatements)
+		l.OnLaunchStatements(s.checkLaunch, s.launchStatements)
 	}
 	return s
 }

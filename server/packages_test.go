@@ -394,7 +394,7 @@ func TestCMI5Launch(t *testing.T) {
 		if st != http.StatusOK || tok["auth-token"] == "" {
 			t.Fatalf("fetch: %d %v", st, tok)
 		}
-		if st, again := fetch(); st == http.StatusOK || again["error-code"] != "1" {
+		if st, again := fetch(); st != http.StatusOK || again["error-code"] != "1" || again["auth-token"] != "" {
 			t.Errorf("second fetch: %d %v", st, again)
 		}
 		xapi := func(method, path string, body any) resp {
@@ -428,9 +428,14 @@ func TestCMI5Launch(t *testing.T) {
 		_ = json.Unmarshal([]byte(actor), &actorMap)
 		stmt := func(verb string, result map[string]any) map[string]any {
 			ctx := launchData["contextTemplate"].(map[string]any)
+			ca := map[string]any{"grouping": ctx["contextActivities"].(map[string]any)["grouping"],
+				"category": []any{map[string]any{"id": "https://w3id.org/xapi/cmi5/context/categories/cmi5"}}}
+			if result != nil {
+				ca["category"] = append(ca["category"].([]any), map[string]any{"id": "https://w3id.org/xapi/cmi5/context/categories/moveon"})
+			}
 			s := map[string]any{"actor": actorMap, "verb": map[string]any{"id": "http://adlnet.gov/expapi/verbs/" + verb},
 				"object": map[string]any{"id": q.Get("activityId")}, "context": map[string]any{"registration": q.Get("registration"),
-					"contextActivities": ctx["contextActivities"], "extensions": ctx["extensions"]}}
+					"contextActivities": ca, "extensions": ctx["extensions"]}}
 			if result != nil {
 				s["result"] = result
 			}
@@ -447,6 +452,36 @@ func TestCMI5Launch(t *testing.T) {
 		if r := xapi("POST", "statements", void); r.status != http.StatusForbidden {
 			t.Errorf("voiding with a launch credential: %d %s", r.status, r.body)
 		}
+		// cmi5's statement rules: refused, and nothing of the batch kept.
+		before := countRows(t, db, "xapi_statements")
+		noSession := stmt("initialized", nil)
+		noSession["context"].(map[string]any)["extensions"] = map[string]any{}
+		refused := map[string]any{
+			"completed before initialized": stmt("completed", map[string]any{"completion": true}),
+			"without the session id":       noSession,
+			"an LMS verb":                  stmt("launched", nil),
+		}
+		for name, body := range refused {
+			if r := xapi("POST", "statements", body); r.status != http.StatusForbidden {
+				t.Errorf("%s: %d %s", name, r.status, r.body)
+			}
+		}
+		for name, batch := range map[string][]any{
+			"initialized twice":         {stmt("initialized", nil), stmt("initialized", nil)},
+			"passed under mastery":      {stmt("initialized", nil), stmt("passed", map[string]any{"success": true, "score": map[string]any{"scaled": 0.5}})},
+			"failed at mastery":         {stmt("initialized", nil), stmt("failed", map[string]any{"success": false, "score": map[string]any{"scaled": 0.8}})},
+			"passed and failed":         {stmt("initialized", nil), stmt("failed", map[string]any{"success": false, "score": map[string]any{"scaled": 0.1}}), stmt("passed", map[string]any{"success": true, "score": map[string]any{"scaled": 0.9}})},
+			"after terminated":          {stmt("initialized", nil), stmt("terminated", nil), stmt("completed", map[string]any{"completion": true})},
+			"completed twice":           {stmt("initialized", nil), stmt("completed", map[string]any{"completion": true}), stmt("completed", map[string]any{"completion": true})},
+			"score on initialized":      {stmt("initialized", map[string]any{"score": map[string]any{"scaled": 1}})},
+		} {
+			if r := xapi("POST", "statements", batch); r.status != http.StatusForbidden {
+				t.Errorf("%s: %d %s", name, r.status, r.body)
+			}
+		}
+		if after := countRows(t, db, "xapi_statements"); after != before {
+			t.Fatalf("refused statements stored: %d → %d", before, after)
+		}
 		if r := xapi("POST", "statements", []any{stmt("initialized", nil), stmt("completed", map[string]any{"completion": true})}); r.status != http.StatusOK {
 			t.Fatalf("statements: %d %s", r.status, r.body)
 		}
@@ -456,15 +491,38 @@ func TestCMI5Launch(t *testing.T) {
 		if r := xapi("POST", "statements", stmt("passed", map[string]any{"success": true, "score": map[string]any{"scaled": 0.9}})); r.status != http.StatusOK {
 			t.Fatalf("passed: %d %s", r.status, r.body)
 		}
+		if r := xapi("POST", "statements", stmt("terminated", nil)); r.status != http.StatusOK {
+			t.Fatalf("terminated: %d %s", r.status, r.body)
+		}
+		if r := xapi("POST", "statements", stmt("completed", map[string]any{"completion": true})); r.status != http.StatusForbidden {
+			t.Errorf("after terminated: %d", r.status)
+		}
+		// A session left without terminated is abandoned at the next
+		// launch, and its credential stops working.
+		q = launch("https://baeum.example.org/test/au2")
+		st, tok = fetch()
+		if st != http.StatusOK || tok["auth-token"] == "" {
+			t.Fatal(st, tok)
+		}
+		ld = xapi("GET", "activities/state?stateId=LMS.LaunchData&activityId="+url.QueryEscape(q.Get("activityId"))+"&agent="+url.QueryEscape(actor)+"&registration="+q.Get("registration"), nil)
+		_ = json.Unmarshal([]byte(ld.body), &launchData)
+		if r := xapi("POST", "statements", stmt("initialized", nil)); r.status != http.StatusOK {
+			t.Fatalf("au2 initialized: %d %s", r.status, r.body)
+		}
+		oldToken := tok["auth-token"]
 		// The second AU moves on when completed.
 		q = launch("https://baeum.example.org/test/au2")
+		tok["auth-token"] = oldToken
+		if r := xapi("POST", "statements", stmt("completed", map[string]any{"completion": true})); r.status != http.StatusUnauthorized {
+			t.Errorf("an abandoned session's credential: %d %s", r.status, r.body)
+		}
 		st, tok = fetch()
 		if st != http.StatusOK {
 			t.Fatal(st)
 		}
 		ld = xapi("GET", "activities/state?stateId=LMS.LaunchData&activityId="+url.QueryEscape(q.Get("activityId"))+"&agent="+url.QueryEscape(actor)+"&registration="+q.Get("registration"), nil)
 		_ = json.Unmarshal([]byte(ld.body), &launchData)
-		if r := xapi("POST", "statements", stmt("completed", map[string]any{"completion": true})); r.status != http.StatusOK {
+		if r := xapi("POST", "statements", []any{stmt("initialized", nil), stmt("completed", map[string]any{"completion": true})}); r.status != http.StatusOK {
 			t.Fatalf("au2 completed: %d %s", r.status, r.body)
 		}
 		after, _ := a.enr.Enrolment(context.Background(), e.ID)
@@ -472,11 +530,12 @@ func TestCMI5Launch(t *testing.T) {
 			t.Fatalf("enrolment %s after both AUs", after.Status)
 		}
 		// launched (2) and satisfied (1) are the LMS's statements.
-		var launched, satisfied int64
+		var launched, satisfied, abandoned int64
 		db.Gorm.Table("xapi_statements").Where("verb_id = ?", "http://adlnet.gov/expapi/verbs/launched").Count(&launched)
 		db.Gorm.Table("xapi_statements").Where("verb_id = ?", "https://w3id.org/xapi/adl/verbs/satisfied").Count(&satisfied)
-		if launched != 2 || satisfied != 1 {
-			t.Errorf("launched %d, satisfied %d", launched, satisfied)
+		db.Gorm.Table("xapi_statements").Where("verb_id = ?", "https://w3id.org/xapi/adl/verbs/abandoned").Count(&abandoned)
+		if launched != 3 || satisfied != 1 || abandoned != 1 {
+			t.Errorf("launched %d, satisfied %d, abandoned %d", launched, satisfied, abandoned)
 		}
 	})
 }

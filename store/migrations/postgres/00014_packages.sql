@@ -47,7 +47,9 @@ CREATE TABLE package_runtimes (
 CREATE UNIQUE INDEX package_runtimes_key ON package_runtimes (enrolment_id, lesson_id, item);
 
 -- cmi5 launches: the one-time fetch code an AU trades for its LRS
--- credential (only hashes kept), and the session it starts.
+-- credential (only hashes kept), and the session it starts: the cmi5
+-- verbs the AU sent in it (verbs, comma-separated), when it was
+-- initialized and terminated, or abandoned by Baeum.
 CREATE TABLE cmi5_launches (
     id           BIGSERIAL PRIMARY KEY,
     code_hash    TEXT NOT NULL UNIQUE,
@@ -55,7 +57,11 @@ CREATE TABLE cmi5_launches (
     lesson_id    BIGINT NOT NULL REFERENCES lessons (id) ON DELETE CASCADE,
     item         TEXT NOT NULL,
     session_id   TEXT NOT NULL,
+    verbs        TEXT NOT NULL DEFAULT '',
     fetched_at   TIMESTAMPTZ,
+    initialized_at TIMESTAMPTZ,
+    terminated_at  TIMESTAMPTZ,
+    abandoned_at   TIMESTAMPTZ,
     expires_at   TIMESTAMPTZ NOT NULL,
     created_at   TIMESTAMPTZ NOT NULL
 );
