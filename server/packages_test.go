@@ -467,13 +467,13 @@ func TestCMI5Launch(t *testing.T) {
 			}
 		}
 		for name, batch := range map[string][]any{
-			"initialized twice":         {stmt("initialized", nil), stmt("initialized", nil)},
-			"passed under mastery":      {stmt("initialized", nil), stmt("passed", map[string]any{"success": true, "score": map[string]any{"scaled": 0.5}})},
-			"failed at mastery":         {stmt("initialized", nil), stmt("failed", map[string]any{"success": false, "score": map[string]any{"scaled": 0.8}})},
-			"passed and failed":         {stmt("initialized", nil), stmt("failed", map[string]any{"success": false, "score": map[string]any{"scaled": 0.1}}), stmt("passed", map[string]any{"success": true, "score": map[string]any{"scaled": 0.9}})},
-			"after terminated":          {stmt("initialized", nil), stmt("terminated", nil), stmt("completed", map[string]any{"completion": true})},
-			"completed twice":           {stmt("initialized", nil), stmt("completed", map[string]any{"completion": true}), stmt("completed", map[string]any{"completion": true})},
-			"score on initialized":      {stmt("initialized", map[string]any{"score": map[string]any{"scaled": 1}})},
+			"initialized twice":    {stmt("initialized", nil), stmt("initialized", nil)},
+			"passed under mastery": {stmt("initialized", nil), stmt("passed", map[string]any{"success": true, "score": map[string]any{"scaled": 0.5}})},
+			"failed at mastery":    {stmt("initialized", nil), stmt("failed", map[string]any{"success": false, "score": map[string]any{"scaled": 0.8}})},
+			"passed and failed":    {stmt("initialized", nil), stmt("failed", map[string]any{"success": false, "score": map[string]any{"scaled": 0.1}}), stmt("passed", map[string]any{"success": true, "score": map[string]any{"scaled": 0.9}})},
+			"after terminated":     {stmt("initialized", nil), stmt("terminated", nil), stmt("completed", map[string]any{"completion": true})},
+			"completed twice":      {stmt("initialized", nil), stmt("completed", map[string]any{"completion": true}), stmt("completed", map[string]any{"completion": true})},
+			"score on initialized": {stmt("initialized", map[string]any{"score": map[string]any{"scaled": 1}})},
 		} {
 			if r := xapi("POST", "statements", batch); r.status != http.StatusForbidden {
 				t.Errorf("%s: %d %s", name, r.status, r.body)
