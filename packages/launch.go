@@ -150,6 +150,9 @@ func (s *Service) launchAU(ctx context.Context, user *accounts.User, lr *enrollm
 		if it.DataFromLMS != "" {
 			ext[extLaunchParams] = it.DataFromLMS
 		}
+		if err := s.learnerPreferences(ctx, user, actor); err != nil {
+			return err
+		}
 		if err := s.abandonOpen(ctx, lr.Enrolment.ID, lr.Lesson.ID, actor, reg); err != nil {
 			return err
 		}
@@ -227,6 +230,27 @@ func (s *Service) abandonOpen(ctx context.Context, enrolmentID, lessonID int64, 
 		}
 	}
 	return nil
+}
+
+// learnerPreferences writes cmi5LearnerPreferences (cmi5 section 11) for
+// a learner who has none yet: the language they read Baeum in first, then
+// English, so an AU that has their language opens in it. A preference
+// an AU wrote is left as it is.
+func (s *Service) learnerPreferences(ctx context.Context, user *accounts.User, actor map[string]any) error {
+	k := lrs.DocKey{Kind: lrs.KindAgentProfile, Agent: lrs.AgentKey(actor), ID: "cmi5LearnerPreferences"}
+	if _, err := s.lrs.Statements.Document(ctx, k); !errors.Is(err, lrs.ErrNotFound) {
+		return err
+	}
+	langs := "en-US"
+	if user.Locale != "" && user.Locale != "en" {
+		langs = user.Locale + ",en-US"
+	}
+	doc, _ := json.Marshal(map[string]any{"languagePreference": langs, "audioPreference": "on"})
+	err := s.lrs.Statements.PutDocument(ctx, k, "application/json", doc, false, lrs.Precondition{IfNoneMatch: "*"})
+	if errors.Is(err, lrs.ErrPrecondition) {
+		return nil // written meanwhile
+	}
+	return err
 }
 
 func launchSubject(id int64) string { return "cmi5:" + strconv.FormatInt(id, 10) }

@@ -424,6 +424,9 @@ func TestCMI5Launch(t *testing.T) {
 		if ld.status != http.StatusOK || json.Unmarshal([]byte(ld.body), &launchData) != nil || launchData["moveOn"] != "CompletedAndPassed" || launchData["launchMode"] != "Normal" {
 			t.Fatalf("LMS.LaunchData: %d %s", ld.status, ld.body)
 		}
+		if r := xapi("GET", "agents/profile?profileId=cmi5LearnerPreferences&agent="+url.QueryEscape(actor), nil); r.status != http.StatusOK || !strings.Contains(r.body, `"languagePreference"`) {
+			t.Errorf("cmi5LearnerPreferences: %d %s", r.status, r.body)
+		}
 		var actorMap map[string]any
 		_ = json.Unmarshal([]byte(actor), &actorMap)
 		stmt := func(verb string, result map[string]any) map[string]any {
