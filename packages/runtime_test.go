@@ -47,7 +47,9 @@ func TestReadState(t *testing.T) {
 	}
 }
 
-func cmi12(core map[string]any) map[string]any { return map[string]any{"cmi": map[string]any{"core": core}} }
+func cmi12(core map[string]any) map[string]any {
+	return map[string]any{"cmi": map[string]any{"core": core}}
+}
 
 func cmi04(m map[string]any) map[string]any { return map[string]any{"cmi": m} }
 
