@@ -145,6 +145,9 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		}
 		log.InfoContext(ctx, "listening", "addr", listen, "base_url", cfg.BaseURL, "database", string(db.Dialect))
 		fmt.Fprintf(stdout, "Baeum is listening on %s — open %s\n", listen, cfg.BaseURL)
+		if contentLn != nil {
+			fmt.Fprintf(stdout, "E-learning packages are served apart, on %s\n", cfg.ContentURL)
+		}
 		select {
 		case err := <-errc:
 			return err
