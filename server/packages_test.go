@@ -551,3 +551,40 @@ func mustUser(t testing.TB, a *app, email string) *accounts.User {
 	}
 	return u
 }
+
+// TestSCORMConcurrentCommits: commits racing for a SCO's first row (two
+// tabs, a retry) make one row, and the lesson is completed once.
+func TestSCORMConcurrentCommits(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		c, lessons := packageCourse(t, a, "PKG-RACE", packagetest.SCORM12())
+		_, e := enrolLearner(t, a, c)
+		lc := a.client()
+		lc.login("learner@example.org")
+		lc.csrf()
+		done := make(chan int, 8)
+		for range 8 {
+			go func() {
+				st, _ := commit(t, lc, e.ID, lessons[0].ID, "SCO1", map[string]any{"cmi": map[string]any{"core": map[string]any{"lesson_status": "completed"}}}, true)
+				done <- st
+			}()
+		}
+		for range 8 {
+			if st := <-done; st != http.StatusOK {
+				t.Errorf("commit: %d", st)
+			}
+		}
+		if n := storetest.Count(t, db, "package_runtimes"); n != 1 {
+			t.Errorf("%d runtime rows", n)
+		}
+		if n := storetest.Count(t, db, "lesson_progress", "enrolment_id = ?", e.ID); n != 1 {
+			t.Errorf("%d progress rows", n)
+		}
+		var completed int64
+		db.Gorm.Table("xapi_statements").Where("verb_id = ?", "http://adlnet.gov/expapi/verbs/completed").Count(&completed)
+		if completed != 2 { // the lesson and the course, once each
+			t.Errorf("%d completed statements", completed)
+		}
+	})
+}
