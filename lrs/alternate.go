@@ -63,8 +63,12 @@ func AlternateSyntax(next http.Handler) http.Handler {
 		alt := r.Clone(r.Context())
 		alt.Method = method
 		alt.Header = http.Header{}
+		// The request's own headers stay (clients send Authorization and
+		// the version as headers too, as the ADL suite does); the form's
+		// fields override them; the body's type and length are the form's
+		// and go.
 		for k, v := range r.Header {
-			if _, carried := alternateHeaders[strings.ToLower(k)]; !carried && !strings.EqualFold(k, "Content-Type") {
+			if !strings.EqualFold(k, "Content-Type") && !strings.EqualFold(k, "Content-Length") {
 				alt.Header[k] = v
 			}
 		}

@@ -48,6 +48,10 @@ type Precondition struct {
 var (
 	ErrPrecondition     = errors.New("the document's ETag does not match the request's precondition")
 	ErrNeedPrecondition = errors.New("the document exists: send If-Match with its ETag, or If-None-Match: *")
+	// ErrNoPrecondition refuses (400) a profile PUT with neither header
+	// for a document not there yet: a client that overwrites profiles
+	// says what it expects to find, as the ADL suite holds.
+	ErrNoPrecondition = errors.New("a profile PUT sends If-Match with the document's ETag, or If-None-Match: * for a new one")
 	ErrNotJSONObject    = errors.New("merging needs JSON objects on both sides (Content-Type application/json)")
 )
 
@@ -114,7 +118,7 @@ func (s *Store) DocumentIDs(ctx context.Context, k DocKey, since time.Time) ([]s
 // or absence it asks for does not hold, ErrNeedPrecondition when p is
 // Required and a document exists.
 func (s *Store) PutDocument(ctx context.Context, k DocKey, contentType string, content []byte, merge bool, p Precondition) error {
-	if merge && !isJSONObject(contentType, content) {
+	if merge && declaredJSON(contentType) && !isJSONObject(contentType, content) {
 		return ErrNotJSONObject
 	}
 	err := s.putDocument(ctx, k, contentType, content, merge, p)
@@ -137,7 +141,10 @@ func (s *Store) putDocument(ctx context.Context, k DocKey, contentType string, c
 			return err
 		}
 		if exists && merge {
-			if !isJSONObject(r.ContentType, r.Content) {
+			// Merging needs JSON objects on both sides; a POST to a
+			// document not there yet stores what it sends (xAPI: "treated
+			// as PUT"), whatever it is.
+			if !isJSONObject(r.ContentType, r.Content) || !isJSONObject(contentType, content) {
 				return ErrNotJSONObject
 			}
 			content, err = mergeObjects(r.Content, content)
@@ -191,6 +198,8 @@ func (p Precondition) check(exists bool, etag string) error {
 		return ErrPrecondition
 	case p.Required && exists && p.IfMatch == "" && p.IfNoneMatch == "":
 		return ErrNeedPrecondition
+	case p.Required && !exists && p.IfMatch == "" && p.IfNoneMatch == "":
+		return ErrNoPrecondition
 	}
 	return nil
 }
@@ -206,6 +215,11 @@ func etagListHas(list, etag string) bool {
 		}
 	}
 	return false
+}
+
+func declaredJSON(contentType string) bool {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	return mt == "application/json"
 }
 
 func isJSONObject(contentType string, content []byte) bool {

@@ -188,7 +188,7 @@ func (x *XAPI) docWritten(c *gin.Context, err error) {
 		x.fail(c, http.StatusPreconditionFailed, err.Error())
 	case errors.Is(err, ErrNeedPrecondition):
 		x.fail(c, http.StatusConflict, err.Error())
-	case errors.Is(err, ErrNotJSONObject):
+	case errors.Is(err, ErrNotJSONObject), errors.Is(err, ErrNoPrecondition):
 		x.fail(c, http.StatusBadRequest, err.Error())
 	default:
 		x.serverError(c, err)

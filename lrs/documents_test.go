@@ -60,8 +60,22 @@ func TestDocuments(t *testing.T) {
 
 		// Preconditions.
 		p := DocKey{Kind: KindActivityProfile, Activity: "http://example.org/au/1", ID: "p"}
-		if err := s.PutDocument(ctx, p, "application/json", []byte(`{"v":1}`), false, Precondition{Required: true}); err != nil {
-			t.Fatalf("a new profile needs no precondition: %v", err)
+		if err := s.PutDocument(ctx, p, "application/json", []byte(`{"v":1}`), false, Precondition{Required: true}); !errors.Is(err, ErrNoPrecondition) {
+			t.Fatalf("a new profile without a precondition: %v", err)
+		}
+		if err := s.PutDocument(ctx, p, "application/json", []byte(`{"v":1}`), false, Precondition{IfNoneMatch: "*", Required: true}); err != nil {
+			t.Fatalf("a new profile with If-None-Match *: %v", err)
+		}
+		// A POST makes a document of anything; merging needs JSON objects.
+		q := DocKey{Kind: KindState, Activity: "http://example.org/au/1", Agent: agent, ID: "plain"}
+		if err := s.PutDocument(ctx, q, "application/x-www-form-urlencoded", []byte(`1`), true, Precondition{}); err != nil {
+			t.Fatalf("POST of a non-JSON new document: %v", err)
+		}
+		if err := s.PutDocument(ctx, q, "application/json", []byte(`{"a":1}`), true, Precondition{}); !errors.Is(err, ErrNotJSONObject) {
+			t.Errorf("merging into a non-JSON document: %v", err)
+		}
+		if err := s.PutDocument(ctx, q, "application/json", []byte(`[1]`), true, Precondition{}); !errors.Is(err, ErrNotJSONObject) {
+			t.Errorf("POST of declared JSON that is no object: %v", err)
 		}
 		if err := s.PutDocument(ctx, p, "application/json", []byte(`{"v":2}`), false, Precondition{Required: true}); !errors.Is(err, ErrNeedPrecondition) {
 			t.Errorf("overwrite without a precondition: %v", err)

@@ -35,7 +35,8 @@ func formatted(doc json.RawMessage, format string, langs []string) json.RawMessa
 }
 
 // idsOnly reduces a statement's (or SubStatement's) agents, groups,
-// activities and verb to their identifiers.
+// activities and verb to their identifiers: an Activity is its id alone
+// (the ADL suite counts its keys).
 func idsOnly(st map[string]any) {
 	st["actor"] = agentIDs(st["actor"])
 	if v, ok := st["verb"].(map[string]any); ok {
@@ -47,7 +48,7 @@ func idsOnly(st map[string]any) {
 	if obj, ok := st["object"].(map[string]any); ok {
 		switch obj["objectType"] {
 		case nil, "Activity":
-			st["object"] = map[string]any{"objectType": "Activity", "id": obj["id"]}
+			st["object"] = map[string]any{"id": obj["id"]}
 		case "Agent", "Group":
 			st["object"] = agentIDs(obj)
 		case "SubStatement":
@@ -69,7 +70,7 @@ func idsOnly(st map[string]any) {
 			out := make([]any, len(items))
 			for i, it := range items {
 				m, _ := it.(map[string]any)
-				out[i] = map[string]any{"objectType": "Activity", "id": m["id"]}
+				out[i] = map[string]any{"id": m["id"]}
 			}
 			ca[k] = out
 		}

@@ -153,27 +153,55 @@ func (s *Store) matching(ctx context.Context, f Filter) *gorm.DB {
 	return q
 }
 
-// Activity answers the Activities resource for id: the object of the
-// newest statement about the activity (its definition as last sent), or
-// the bare activity when no statement names it as its object.
+// activityDefinitions is how many of the newest statements about an
+// activity make up its definition.
+const activityDefinitions = 200
+
+// Activity answers the Activities resource for id: the activity with the
+// definitions of the statements about it merged, the newest last (names
+// and descriptions by language), or the bare activity when no statement
+// names it as its object.
 func (s *Store) Activity(ctx context.Context, id string) (map[string]any, error) {
 	var docs []string
 	err := s.db.Conn(ctx).Table("xapi_statements AS s").Select("s.document").
 		Joins("JOIN xapi_statement_activities c ON c.statement = s.id").
-		Where("c.activity = ? AND c.relation = ?", id, "object").Order("s.id DESC").Limit(1).Pluck("s.document", &docs).Error
+		Where("c.activity = ? AND c.relation = ?", id, "object").Order("s.id DESC").Limit(activityDefinitions).Pluck("s.document", &docs).Error
 	if err != nil {
 		return nil, fmt.Errorf("lrs: read activity: %w", err)
 	}
 	out := map[string]any{"objectType": "Activity", "id": id}
-	if len(docs) == 1 {
+	def := map[string]any{}
+	// Oldest first, so later statements win; language maps merge by
+	// language (a name in en-US and another in fr-FR both stay).
+	for i := len(docs) - 1; i >= 0; i-- {
 		var st struct {
-			Object map[string]json.RawMessage `json:"object"`
+			Object struct {
+				Definition map[string]json.RawMessage `json:"definition"`
+			} `json:"object"`
 		}
-		if json.Unmarshal([]byte(docs[0]), &st) == nil {
-			if d, ok := st.Object["definition"]; ok {
-				out["definition"] = d
+		if json.Unmarshal([]byte(docs[i]), &st) != nil {
+			continue
+		}
+		for k, v := range st.Object.Definition {
+			if k == "name" || k == "description" {
+				var langs map[string]any
+				if json.Unmarshal(v, &langs) == nil {
+					have, _ := def[k].(map[string]any)
+					if have == nil {
+						have = map[string]any{}
+					}
+					for l, t := range langs {
+						have[l] = t
+					}
+					def[k] = have
+					continue
+				}
 			}
+			def[k] = v
 		}
+	}
+	if len(def) > 0 {
+		out["definition"] = def
 	}
 	return out, nil
 }

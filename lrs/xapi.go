@@ -86,6 +86,10 @@ func (x *XAPI) version(c *gin.Context) {
 	}
 	v := strings.TrimSpace(c.GetHeader("X-Experience-API-Version"))
 	v2 := version2Head.MatchString(v)
+	if strings.HasSuffix(c.Request.URL.Path, "/statements") && (c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead) {
+		// On every answer to a statements GET, refusals included.
+		c.Header("X-Experience-API-Consistent-Through", x.svc.now().UTC().Format(StoredFormat))
+	}
 	c.Header("X-Experience-API-Version", map[bool]string{false: "1.0.3", true: "2.0.0"}[v2])
 	if !v2 && !version1Head.MatchString(v) && !strings.HasSuffix(c.Request.URL.Path, "/about") {
 		if v == "" {
@@ -140,8 +144,14 @@ func (x *XAPI) serverError(c *gin.Context, err error) {
 	x.fail(c, http.StatusInternalServerError, "the LRS could not answer; try again")
 }
 
+// about lists the versions the LRS speaks: 1.0.3, and 2.0.0 to a client
+// that speaks 2.0 (a 1.0.3 client is shown only the versions it knows).
 func (x *XAPI) about(c *gin.Context) {
-	c.JSON(http.StatusOK, gin.H{"version": versions, "extensions": gin.H{}})
+	list := versions[:1]
+	if version2Head.MatchString(strings.TrimSpace(c.GetHeader("X-Experience-API-Version"))) {
+		list = versions
+	}
+	c.JSON(http.StatusOK, gin.H{"version": list, "extensions": gin.H{}})
 }
 
 // readBody reads the body of a statement request: JSON, or

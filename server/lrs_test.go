@@ -191,8 +191,14 @@ func TestXAPIStatements(t *testing.T) {
 		}
 
 		about := a.xapi(http.MethodGet, "/xapi/about", "", "", "", "X-Experience-API-Version", "")
-		if about.status != http.StatusOK || !strings.Contains(about.body, `"1.0.3"`) || !strings.Contains(about.body, `"2.0.0"`) {
-			t.Errorf("about: %d %s", about.status, about.body)
+		if about.status != http.StatusOK || !strings.Contains(about.body, `"1.0.3"`) || strings.Contains(about.body, `"2.0.0"`) {
+			t.Errorf("about to a 1.0 client: %d %s", about.status, about.body)
+		}
+		if about := a.xapi(http.MethodGet, "/xapi/about", "", "", "", "X-Experience-API-Version", "2.0.0"); !strings.Contains(about.body, `"2.0.0"`) {
+			t.Errorf("about to a 2.0 client: %d %s", about.status, about.body)
+		}
+		if r := a.xapi(http.MethodGet, "/xapi/statements?LIMIT=1", key, secret, ""); r.status != http.StatusBadRequest || r.header.Get("X-Experience-API-Consistent-Through") == "" {
+			t.Errorf("a refused GET has Consistent-Through: %d %v", r.status, r.header)
 		}
 		if r := a.xapi(http.MethodGet, "/xapi/statements", key, secret, "", "X-Experience-API-Version", ""); r.status != http.StatusBadRequest {
 			t.Errorf("no version header: %d", r.status)
@@ -280,7 +286,8 @@ func TestXAPIStatements(t *testing.T) {
 			t.Errorf("paged through %d statements, want 4", len(seen))
 		}
 		ids := x(http.MethodGet, "/xapi/statements?statementId="+id+"&format=ids", "")
-		if strings.Contains(ids.body, "Souphanh") || strings.Contains(ids.body, "display") || !strings.Contains(ids.body, "mailto:souphanh@example.la") {
+		if strings.Contains(ids.body, "Souphanh") || strings.Contains(ids.body, "display") || !strings.Contains(ids.body, "mailto:souphanh@example.la") ||
+			!strings.Contains(ids.body, `"object":{"id":"https://baeum.example.org/xapi/activities/lesson/1"}`) {
 			t.Errorf("format=ids: %s", ids.body)
 		}
 		canon := x(http.MethodGet, "/xapi/statements?statementId="+id+"&format=canonical", "", "Accept-Language", "en-GB")
@@ -338,6 +345,17 @@ func TestXAPIDocuments(t *testing.T) {
 		if r := x(http.MethodPost, state+"&stateId=LMS.LaunchData", `{"masteryScore":0.8}`); r.status != http.StatusNoContent {
 			t.Fatalf("POST state: %d %s", r.status, r.body)
 		}
+		// A POST of a body that is no JSON object, typed as a form, to a new
+		// document stores it as sent (the ADL suite posts 1 and true so).
+		if r := x(http.MethodPost, state+"&stateId=plain", "true", "Content-Type", "application/x-www-form-urlencoded"); r.status != http.StatusNoContent {
+			t.Errorf("POST of a form-typed new state: %d %s", r.status, r.body)
+		}
+		if r := x(http.MethodGet, state+"&stateId=plain", ""); r.body != "true" {
+			t.Errorf("form-typed state kept as %q", r.body)
+		}
+		if r := x(http.MethodDelete, state+"&stateId=plain", ""); r.status != http.StatusNoContent {
+			t.Errorf("DELETE state: %d", r.status)
+		}
 		got := x(http.MethodGet, state+"&stateId=LMS.LaunchData", "")
 		if got.status != http.StatusOK || got.body != `{"launchMode":"Normal","masteryScore":0.8,"moveOn":"Passed"}` || got.header.Get("ETag") == "" {
 			t.Errorf("GET state: %d %v %s", got.status, got.header, got.body)
@@ -382,7 +400,10 @@ func TestXAPIDocuments(t *testing.T) {
 			t.Errorf("the right If-Match: %d %s", r.status, r.body)
 		}
 		agentProfile := "/xapi/agents/profile?agent=" + agent + "&profileId=prefs"
-		if r := x(http.MethodPut, agentProfile, "바로 보기", "Content-Type", "text/plain; charset=utf-8"); r.status != http.StatusNoContent {
+		if r := x(http.MethodPut, agentProfile, "바로 보기", "Content-Type", "text/plain; charset=utf-8"); r.status != http.StatusBadRequest {
+			t.Errorf("PUT of a new agent profile without a precondition: %d %s", r.status, r.body)
+		}
+		if r := x(http.MethodPut, agentProfile, "바로 보기", "Content-Type", "text/plain; charset=utf-8", "If-None-Match", "*"); r.status != http.StatusNoContent {
 			t.Fatalf("PUT agent profile: %d %s", r.status, r.body)
 		}
 		if r := x(http.MethodGet, agentProfile, ""); r.body != "바로 보기" || r.header.Get("Content-Type") != "text/plain; charset=utf-8" {
@@ -395,6 +416,14 @@ func TestXAPIDocuments(t *testing.T) {
 		}
 		if r := x(http.MethodGet, "/xapi/activities?activityId="+act, ""); r.status != http.StatusOK || !strings.Contains(r.body, `"definition"`) || !strings.Contains(r.body, "차시") {
 			t.Errorf("activities: %d %s", r.status, r.body)
+		}
+		// A later statement's definition in another language adds to it.
+		fr := strings.Replace(st, `"name":{"en-US":"Lesson","en-GB":"Lesson","ko":"차시"}`, `"name":{"fr-FR":"Leçon"}`, 1)
+		if r := x(http.MethodPost, "/xapi/statements", fr); r.status != http.StatusOK {
+			t.Fatal(r.body)
+		}
+		if r := x(http.MethodGet, "/xapi/activities?activityId="+act, ""); !strings.Contains(r.body, "차시") || !strings.Contains(r.body, "Leçon") {
+			t.Errorf("merged definition: %s", r.body)
 		}
 		if r := x(http.MethodGet, "/xapi/agents?agent="+agent, ""); r.status != http.StatusOK || !strings.Contains(r.body, `"objectType":"Person"`) || !strings.Contains(r.body, `["mailto:souphanh@example.la"]`) {
 			t.Errorf("agents: %d %s", r.status, r.body)
@@ -498,6 +527,18 @@ func TestXAPIAlternateSyntax(t *testing.T) {
 		}
 		if r := post(http.MethodGet, url.Values{"X-Experience-API-Version": {"1.0.3"}}); r.status != http.StatusUnauthorized {
 			t.Errorf("no credentials in the form: %d", r.status)
+		}
+		// Credentials and version as real headers, as the ADL suite sends
+		// them; the form has the parameters only.
+		hdr := (&client{a: a, http: http.DefaultClient}).do(http.MethodPost, "/xapi/statements?method=GET",
+			strings.NewReader(url.Values{"limit": {"1"}}.Encode()), map[string]string{"Content-Type": "application/x-www-form-urlencoded",
+				"Authorization": auth, "X-Experience-API-Version": "1.0.3"})
+		if hdr.status != http.StatusOK || !strings.Contains(hdr.body, `"more"`) {
+			t.Errorf("GET with real headers: %d %s", hdr.status, hdr.body)
+		}
+		// A version the form gives still counts, and is refused if wrong.
+		if r := post(http.MethodGet, url.Values{"Authorization": {auth}, "X-Experience-API-Version": {"0.8"}}); r.status != http.StatusBadRequest {
+			t.Errorf("version 0.8 in the form: %d", r.status)
 		}
 	})
 }

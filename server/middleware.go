@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -173,7 +174,9 @@ func bodyLimit(maxForm, maxUpload int64, opLimits map[string]int64, tpl *templat
 			return
 		}
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
-		if !web.IsAPI(c) {
+		// The xAPI resources read their own bodies: a document may be
+		// sent as a form type and is kept as sent.
+		if !web.IsAPI(c) && !strings.HasPrefix(c.Request.URL.Path, "/xapi/") {
 			var err error
 			switch mediaType {
 			case "application/x-www-form-urlencoded":
