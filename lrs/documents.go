@@ -52,7 +52,7 @@ var (
 	// for a document not there yet: a client that overwrites profiles
 	// says what it expects to find, as the ADL suite holds.
 	ErrNoPrecondition = errors.New("a profile PUT sends If-Match with the document's ETag, or If-None-Match: * for a new one")
-	ErrNotJSONObject    = errors.New("merging needs JSON objects on both sides (Content-Type application/json)")
+	ErrNotJSONObject  = errors.New("merging needs JSON objects on both sides (Content-Type application/json)")
 )
 
 type documentRow struct {
