@@ -234,5 +234,20 @@ func (x *XAPI) person(c *gin.Context) {
 			p[k] = []any{v}
 		}
 	}
+	if _, named := m["name"]; !named {
+		// The names statements give the agent.
+		names, err := x.svc.Statements.AgentNames(c.Request.Context(), m)
+		if err != nil {
+			x.serverError(c, err)
+			return
+		}
+		if len(names) > 0 {
+			list := make([]any, len(names))
+			for i, n := range names {
+				list[i] = n
+			}
+			p["name"] = list
+		}
+	}
 	c.JSON(http.StatusOK, p)
 }

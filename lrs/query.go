@@ -205,3 +205,30 @@ func (s *Store) Activity(ctx context.Context, id string) (map[string]any, error)
 	}
 	return out, nil
 }
+
+// AgentNames answers the names the newest statements give the agent
+// (as actor), newest first, at most a few: the Agents resource's Person
+// names them when the query's agent does not.
+func (s *Store) AgentNames(ctx context.Context, agent map[string]any) ([]string, error) {
+	var docs []string
+	err := s.db.Conn(ctx).Table("xapi_statements AS s").Select("s.document").
+		Joins("JOIN xapi_statement_agents a ON a.statement = s.id").
+		Where("a.agent = ? AND a.relation = ?", agentKey(agent), "actor").Order("s.id DESC").Limit(20).Pluck("s.document", &docs).Error
+	if err != nil {
+		return nil, fmt.Errorf("lrs: names of an agent: %w", err)
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, d := range docs {
+		var st struct {
+			Actor struct {
+				Name string `json:"name"`
+			} `json:"actor"`
+		}
+		if json.Unmarshal([]byte(d), &st) == nil && st.Actor.Name != "" && !seen[st.Actor.Name] {
+			seen[st.Actor.Name] = true
+			out = append(out, st.Actor.Name)
+		}
+	}
+	return out, nil
+}

@@ -428,6 +428,11 @@ func TestXAPIDocuments(t *testing.T) {
 		if r := x(http.MethodGet, "/xapi/agents?agent="+agent, ""); r.status != http.StatusOK || !strings.Contains(r.body, `"objectType":"Person"`) || !strings.Contains(r.body, `["mailto:souphanh@example.la"]`) {
 			t.Errorf("agents: %d %s", r.status, r.body)
 		}
+		// Without a name in the query, the Person has the statements' names.
+		bare := url.QueryEscape(`{"mbox":"mailto:souphanh@example.la"}`)
+		if r := x(http.MethodGet, "/xapi/agents?agent="+bare, ""); !strings.Contains(r.body, `"name":["Souphanh"]`) {
+			t.Errorf("agents by mbox alone: %s", r.body)
+		}
 	})
 }
 
