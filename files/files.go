@@ -219,3 +219,29 @@ func (s *Store) DeletePrefix(ctx context.Context, prefix string) error {
 		}
 	}
 }
+
+// Size answers the length of key's content: ErrNotFound when the store
+// does not hold it.
+func (s *Store) Size(ctx context.Context, key string) (int64, error) {
+	a, err := s.bucket.Attributes(ctx, key)
+	if err != nil {
+		if gcerrors.Code(err) == gcerrors.NotFound {
+			return 0, ErrNotFound
+		}
+		return 0, failure(ctx, "stat", key, err)
+	}
+	return a.Size, nil
+}
+
+// OpenRange returns a reader of length bytes of key from offset (length
+// -1 for the rest), for HTTP range requests.
+func (s *Store) OpenRange(ctx context.Context, key string, offset, length int64) (io.ReadCloser, error) {
+	r, err := s.bucket.NewRangeReader(ctx, key, offset, length, nil)
+	if err != nil {
+		if gcerrors.Code(err) == gcerrors.NotFound {
+			return nil, ErrNotFound
+		}
+		return nil, failure(ctx, "open", key, err)
+	}
+	return r, nil
+}

@@ -3,6 +3,7 @@ package packages
 import (
 	"embed"
 	"errors"
+	"fmt"
 	"html/template"
 	"io"
 	"mime"
@@ -131,7 +132,8 @@ func (s *Service) serveFile(w http.ResponseWriter, r *http.Request, rest string)
 		http.NotFound(w, r)
 		return
 	}
-	f, err := s.files.Open(r.Context(), p.Prefix+rel)
+	key := p.Prefix + rel
+	size, err := s.files.Size(r.Context(), key)
 	if errors.Is(err, files.ErrNotFound) {
 		http.NotFound(w, r)
 		return
@@ -140,7 +142,6 @@ func (s *Service) serveFile(w http.ResponseWriter, r *http.Request, rest string)
 		http.Error(w, "the package cannot be read now", http.StatusServiceUnavailable)
 		return
 	}
-	defer f.Close()
 	ct := mime.TypeByExtension(path.Ext(rel))
 	if ct == "" {
 		ct = "application/octet-stream"
@@ -150,10 +151,77 @@ func (s *Service) serveFile(w http.ResponseWriter, r *http.Request, rest string)
 	// The address is signed and expires: browsers may keep the file as
 	// long as it is good, and share nothing (private).
 	h.Set("Cache-Control", "private, max-age=3600")
+	h.Set("Accept-Ranges", "bytes")
+	// One byte range (a video seeking, a phone's player fetching the
+	// moov atom: iOS plays no video without it); several ranges or none
+	// get the whole file.
+	offset, length, status := int64(0), size, http.StatusOK
+	if rg := r.Header.Get("Range"); rg != "" {
+		from, n, ok := byteRange(rg, size)
+		switch {
+		case ok && n == 0:
+			h.Set("Content-Range", fmt.Sprintf("bytes */%d", size))
+			http.Error(w, "range not satisfiable", http.StatusRequestedRangeNotSatisfiable)
+			return
+		case ok:
+			offset, length, status = from, n, http.StatusPartialContent
+			h.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", from, from+n-1, size))
+		}
+	}
+	h.Set("Content-Length", strconv.FormatInt(length, 10))
 	if r.Method == http.MethodHead {
+		w.WriteHeader(status)
 		return
 	}
+	f, err := s.files.OpenRange(r.Context(), key, offset, length)
+	if err != nil {
+		h.Del("Content-Length")
+		h.Del("Content-Range")
+		http.Error(w, "the package cannot be read now", http.StatusServiceUnavailable)
+		return
+	}
+	defer f.Close()
+	w.WriteHeader(status)
 	_, _ = io.Copy(w, f)
+}
+
+// byteRange reads a Range header of one byte range against size: its
+// start and length; ok false for a header it does not take (another
+// unit, several ranges, malformed: the whole file is sent); ok with
+// length 0 for a range that starts past the end (416).
+func byteRange(header string, size int64) (from, length int64, ok bool) {
+	spec, found := strings.CutPrefix(header, "bytes=")
+	if !found || strings.Contains(spec, ",") {
+		return 0, 0, false
+	}
+	a, b, found := strings.Cut(strings.TrimSpace(spec), "-")
+	if !found {
+		return 0, 0, false
+	}
+	if a == "" { // the last b bytes
+		n, err := strconv.ParseInt(b, 10, 64)
+		if err != nil || n <= 0 {
+			return 0, 0, false
+		}
+		n = min(n, size)
+		return size - n, n, true
+	}
+	start, err := strconv.ParseInt(a, 10, 64)
+	if err != nil || start < 0 {
+		return 0, 0, false
+	}
+	if start >= size {
+		return 0, 0, true
+	}
+	end := size - 1
+	if b != "" {
+		e, err := strconv.ParseInt(b, 10, 64)
+		if err != nil || e < start {
+			return 0, 0, false
+		}
+		end = min(e, size-1)
+	}
+	return start, end - start + 1, true
 }
 
 // Types of files packages hold that Go's own table lacks (the machine's

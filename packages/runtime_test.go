@@ -123,3 +123,21 @@ func TestStartData(t *testing.T) {
 		t.Errorf("closed tab %v", c)
 	}
 }
+
+func TestByteRange(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		h            string
+		from, length int64
+		ok           bool
+	}{
+		{"bytes=0-99", 0, 100, true}, {"bytes=100-", 100, 900, true}, {"bytes=-100", 900, 100, true},
+		{"bytes=990-2000", 990, 10, true}, {"bytes=1000-", 0, 0, true}, {"bytes=-5000", 0, 1000, true},
+		{"bytes=0-1,5-6", 0, 0, false}, {"items=0-1", 0, 0, false}, {"bytes=5-1", 0, 0, false}, {"bytes=x-", 0, 0, false}, {"bytes=-0", 0, 0, false},
+	} {
+		from, n, ok := byteRange(tc.h, 1000)
+		if from != tc.from || n != tc.length || ok != tc.ok {
+			t.Errorf("%s: %d %d %v", tc.h, from, n, ok)
+		}
+	}
+}

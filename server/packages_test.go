@@ -313,6 +313,25 @@ func TestContentOrigin(t *testing.T) {
 			!strings.Contains(res.Header.Get("Content-Security-Policy"), "frame-ancestors "+a.srv.URL) || len(res.Cookies()) != 0 {
 			t.Fatalf("launch file: %d %v", res.StatusCode, res.Header)
 		}
+		// Byte ranges, as phones' video players ask.
+		req, _ := http.NewRequest(http.MethodGet, launch, nil)
+		req.Header.Set("Range", "bytes=2-9")
+		part, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		_, _ = got.ReadFrom(part.Body)
+		part.Body.Close()
+		if part.StatusCode != http.StatusPartialContent || got.String() != "doctype " || !strings.HasPrefix(part.Header.Get("Content-Range"), "bytes 2-9/") {
+			t.Errorf("range: %d %q %v", part.StatusCode, got.String(), part.Header)
+		}
+		req.Header.Set("Range", "bytes=999999-")
+		if r, err := http.DefaultClient.Do(req); err != nil || r.StatusCode != http.StatusRequestedRangeNotSatisfiable {
+			t.Errorf("range past the end: %v %v", r, err)
+		} else {
+			r.Body.Close()
+		}
 		// Tampered signature, another package's id, a path out of the package.
 		u, _ := url.Parse(launch)
 		parts := strings.Split(u.Path, "/") // "", c, id, exp, sig, file
