@@ -39,15 +39,6 @@ type Launch struct {
 	CreatedAt     time.Time
 }
 
-func (l *Launch) sent(verb string) bool {
-	for _, v := range strings.Split(l.Verbs, ",") {
-		if v == verb {
-			return true
-		}
-	}
-	return false
-}
-
 // TableName is the launches' table.
 func (Launch) TableName() string { return "cmi5_launches" }
 

@@ -370,8 +370,9 @@ func TestBrowserDemoPackages(t *testing.T) {
 	clickInFrame(t, ctx, `input[value="b"]`, scoFrames...)
 	clickInFrame(t, ctx, "#submit", scoFrames...)
 	inFrame(t, ctx, "You passed", "#result", scoFrames...)
+	learner := mustUser(t, a, "learner@example.org")
 	waitFor(t, "the SCORM lesson to be done", func() bool {
-		lr, err := a.enr.Learning(bg, mustUser(t, a, "learner@example.org"), e.ID)
+		lr, err := a.enr.Learning(bg, learner, e.ID)
 		return err == nil && !lr.Progress.Done[lessons[0].ID].IsZero()
 	})
 	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/learn/%d/%d", a.srv.URL, e.ID, lessons[1].ID))); err != nil {
