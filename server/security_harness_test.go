@@ -20,6 +20,7 @@ import (
 	"github.com/baeum-lms/baeum/projects"
 	"github.com/baeum-lms/baeum/server"
 	"github.com/baeum-lms/baeum/store"
+	"github.com/baeum-lms/baeum/surveys"
 	"github.com/baeum-lms/baeum/templates"
 )
 
@@ -69,7 +70,7 @@ func newAppOn(t testing.TB, db *store.DB, fs *files.Store, set func(*server.Conf
 	set(&cfg)
 	e, err := server.New(cfg, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
 		Enrolment: enr, Files: fs, Certs: certs, Projects: projects.NewService(db, acc, enr, fs),
-		LRS: lrsSvc, Packages: pkgs})
+		LRS: lrsSvc, Packages: pkgs, Surveys: surveys.NewService(db, acc, crs, enr)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/baeum-lms/baeum/packages"
 	"github.com/baeum-lms/baeum/projects"
 	"github.com/baeum-lms/baeum/store"
+	"github.com/baeum-lms/baeum/surveys"
 	"github.com/baeum-lms/baeum/templates"
 	"github.com/baeum-lms/baeum/web"
 )
@@ -58,6 +59,7 @@ type Deps struct {
 	Projects  *projects.Service
 	LRS       *lrs.Service
 	Packages  *packages.Service
+	Surveys   *surveys.Service
 }
 
 // New returns the handler of every route of Baeum, compressing what is
@@ -134,6 +136,11 @@ func New(cfg Config, d Deps) (http.Handler, error) {
 	crt.RegisterPages(e)
 	prj := projects.NewHandler(d.Projects, d.Templates)
 	prj.RegisterPages(e)
+	var srv *surveys.Handler
+	if d.Surveys != nil {
+		srv = surveys.NewHandler(d.Surveys, d.Templates)
+		srv.RegisterPages(e)
+	}
 	lrsKeys := lrs.NewHandler(d.LRS, d.Templates, cfg.BaseURL)
 	lrsKeys.RegisterPages(e)
 	lrs.NewXAPI(d.LRS, cfg.Logger).Register(e.Group("/xapi"))
@@ -147,6 +154,9 @@ func New(cfg Config, d Deps) (http.Handler, error) {
 	lrsKeys.RegisterAPI(api)
 	if pkg != nil {
 		pkg.RegisterAPI(api)
+	}
+	if srv != nil {
+		srv.RegisterAPI(api)
 	}
 	finishDocument(api.OpenAPI())
 	for k, v := range bodyLimits(api.OpenAPI()) {

@@ -63,7 +63,7 @@ const (
 var views = slices.Concat([]string{Home, Login, Error, Tokens, AdminUsers, AdminUser, AdminAudit, AccountPage,
 	Catalogue, CoursePage, LessonPage, MyPage, CoordCourses, CoordNewCourse, CoordEditor, CoordTranslate, CoordLesson, CoordProgramme,
 	Cohorts, CohortForm, CohortPage, CohortImport, CohortSessions, CohortMarking, CohortApplications, PasswordForgot, PasswordSet},
-	certificateViews, projectViews, lrsViews, packageViews)
+	certificateViews, projectViews, lrsViews, packageViews, surveyViews)
 
 // Engine renders pages. It is safe for concurrent use.
 type Engine struct {

@@ -21,6 +21,7 @@ import (
 	"github.com/baeum-lms/baeum/projects"
 	"github.com/baeum-lms/baeum/server"
 	"github.com/baeum-lms/baeum/store"
+	"github.com/baeum-lms/baeum/surveys"
 	"github.com/baeum-lms/baeum/templates"
 )
 
@@ -107,7 +108,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 			MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Logger: log, BaseURL: cfg.BaseURL, ContentURL: cfg.ContentURL,
 		}, server.Deps{DB: db, Bundle: bundle, Templates: tpl, Accounts: acc, Courses: crs,
 			Enrolment: enr, Files: fs, Certs: certs, Projects: projects.NewService(db, acc, enr, fs),
-			LRS: lrsSvc, Packages: pkgs})
+			LRS: lrsSvc, Packages: pkgs, Surveys: surveys.NewService(db, acc, crs, enr)})
 		if err != nil {
 			return err
 		}
