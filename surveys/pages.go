@@ -29,6 +29,7 @@ func (h *Handler) RegisterPages(r gin.IRouter) {
 	co := r.Group("/coordinate", accounts.RequirePage(h.tpl, accounts.RoleCoordinator))
 	co.GET("/cohorts/:id/tests", h.showTests)
 	co.POST("/cohorts/:id/tests", h.saveTestsPage)
+	h.registerPlanPages(r)
 }
 
 type testsView struct {
@@ -156,6 +157,7 @@ func (h *Handler) RegisterAPI(api huma.API) {
 	huma.Register(api, huma.Operation{OperationID: "set-cohort-tests", Method: http.MethodPut, Path: "/api/v1/cohorts/{id}/tests", Tags: tags,
 		Summary:  "Choose a cohort's pre-test and post-test among its course's quizzes (coordinators in charge)",
 		Security: sec, Middlewares: coord, Errors: append(errs, http.StatusUnprocessableEntity)}, h.apiSet)
+	h.registerPlanAPI(api)
 }
 
 func gainsBody(g *Gains) *gainsOut {
