@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"hash/fnv"
 	"io"
 	"log/slog"
 	"mime"
@@ -238,7 +239,6 @@ func (x *XAPI) putStatement(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ctx := c.Request.Context()
 	if len(list) != 1 || strings.HasPrefix(strings.TrimSpace(string(body)), "[") {
 		x.fail(c, http.StatusBadRequest, "PUT stores one statement, not an array")
 		return
@@ -248,15 +248,13 @@ func (x *XAPI) putStatement(c *gin.Context) {
 		return
 	}
 	list[0]["id"] = id
-	if !x.launchMay(c, list) {
-		return
+	stored := x.saveChecked(c, list, func(ctx context.Context) error {
+		_, err := x.svc.Statements.SaveWithParts(ctx, list, parts, x.svc.Authority(requestKey(ctx)), isV2(ctx))
+		return err
+	})
+	if stored {
+		c.Status(http.StatusNoContent)
 	}
-	if _, err := x.svc.Statements.SaveWithParts(ctx, list, parts, x.svc.Authority(requestKey(ctx)), isV2(ctx)); err != nil {
-		x.saveError(c, err)
-		return
-	}
-	x.launched(ctx, list)
-	c.Status(http.StatusNoContent)
 }
 
 func (x *XAPI) postStatements(c *gin.Context) {
@@ -264,42 +262,62 @@ func (x *XAPI) postStatements(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ctx := c.Request.Context()
-	if !x.launchMay(c, list) {
-		return
+	var ids []string
+	stored := x.saveChecked(c, list, func(ctx context.Context) error {
+		var err error
+		ids, err = x.svc.Statements.SaveWithParts(ctx, list, parts, x.svc.Authority(requestKey(ctx)), isV2(ctx))
+		return err
+	})
+	if stored {
+		c.JSON(http.StatusOK, ids)
 	}
-	ids, err := x.svc.Statements.SaveWithParts(ctx, list, parts, x.svc.Authority(requestKey(ctx)), isV2(ctx))
-	if err != nil {
-		x.saveError(c, err)
-		return
-	}
-	x.launched(ctx, list)
-	c.JSON(http.StatusOK, ids)
 }
 
-// launchMay refuses (403) statements a launch key may not store.
-func (x *XAPI) launchMay(c *gin.Context, list []map[string]any) bool {
-	k := requestKey(c.Request.Context())
+// saveChecked stores list with save. Statements sent with a launch key
+// are checked first (launchRefusal, then the launcher's rules) in the same
+// transaction, serialised per launch, so two requests of one AU session
+// cannot both pass a rule of "once"; a refusal is 403 and stores nothing.
+// It answers whether the statements were stored (else it has answered).
+func (x *XAPI) saveChecked(c *gin.Context, list []map[string]any, save func(ctx context.Context) error) bool {
+	ctx := c.Request.Context()
+	k := requestKey(ctx)
 	if k == nil || k.Launch == nil {
+		if err := save(ctx); err != nil {
+			x.saveError(c, err)
+			return false
+		}
 		return true
 	}
-	for _, st := range list {
-		if why := launchRefusal(k.Launch, st); why != "" {
-			x.fail(c, http.StatusForbidden, why)
-			return false
+	var refusal string
+	err := x.svc.db.InTx(ctx, func(ctx context.Context) error {
+		h := fnv.New64a()
+		_, _ = h.Write([]byte("lrs-launch:" + k.Launch.Subject))
+		if err := x.svc.db.Serialise(ctx, int64(h.Sum64()>>1)); err != nil { //nolint:gosec // a lock key, any 63 bits
+			return err
 		}
+		for _, st := range list {
+			if refusal = launchRefusal(k.Launch, st); refusal != "" {
+				return nil
+			}
+		}
+		if x.svc.checkLaunch != nil {
+			why, err := x.svc.checkLaunch(ctx, k.Launch.Subject, list)
+			if err != nil || why != "" {
+				refusal = why
+				return err
+			}
+		}
+		return save(ctx)
+	})
+	if err != nil {
+		x.saveError(c, err)
+		return false
 	}
-	if x.svc.checkLaunch != nil {
-		why, err := x.svc.checkLaunch(c.Request.Context(), k.Launch.Subject, list)
-		if err != nil {
-			x.serverError(c, err)
-			return false
-		}
-		if why != "" {
-			x.fail(c, http.StatusForbidden, why)
-			return false
-		}
+	if refusal != "" {
+		x.fail(c, http.StatusForbidden, refusal)
+		return false
 	}
+	x.launched(ctx, list)
 	return true
 }
 
