@@ -234,14 +234,15 @@ func (s *Store) Size(ctx context.Context, key string) (int64, error) {
 }
 
 // OpenRange returns a reader of length bytes of key from offset (length
-// -1 for the rest), for HTTP range requests.
-func (s *Store) OpenRange(ctx context.Context, key string, offset, length int64) (io.ReadCloser, error) {
+// -1 for the rest), for HTTP range requests, and the size of the whole
+// content: ErrNotFound when the store does not hold it.
+func (s *Store) OpenRange(ctx context.Context, key string, offset, length int64) (io.ReadCloser, int64, error) {
 	r, err := s.bucket.NewRangeReader(ctx, key, offset, length, nil)
 	if err != nil {
 		if gcerrors.Code(err) == gcerrors.NotFound {
-			return nil, ErrNotFound
+			return nil, 0, ErrNotFound
 		}
-		return nil, failure(ctx, "open", key, err)
+		return nil, 0, failure(ctx, "open", key, err)
 	}
-	return r, nil
+	return r, r.Size(), nil
 }

@@ -67,20 +67,26 @@ func fail(sentinel *i18n.Error, kv ...any) error {
 // names a launch file the archive does not hold. Every refusal is an
 // *i18n.Error naming the file and the problem.
 func Read(r io.ReaderAt, size int64, lim Limits) (*Package, error) {
+	pkg, _, err := readArchive(r, size, lim)
+	return pkg, err
+}
+
+// readArchive is Read answering the checked archive too, for unpacking it.
+func readArchive(r io.ReaderAt, size int64, lim Limits) (*Package, *zip.Reader, error) {
 	zr, err := files.CheckZip(r, size, lim.Zip)
 	if errors.Is(err, files.ErrMismatch) {
-		return nil, ErrNotZip
+		return nil, nil, ErrNotZip
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	entries, err := entryPaths(zr)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	root, name, ok := findManifest(entries)
 	if !ok {
-		return nil, ErrNoManifest
+		return nil, nil, ErrNoManifest
 	}
 	content := map[string]bool{}
 	pkg := &Package{Root: root}
@@ -93,7 +99,7 @@ func Read(r io.ReaderAt, size int64, lim Limits) (*Package, error) {
 	}
 	data, err := readManifest(entries[root+name], root+name, lim.ManifestBytes)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	m := manifest{file: root + name, content: content, items: lim.Items, max: lim.Items}
 	if name == cmi5Manifest {
@@ -102,9 +108,9 @@ func Read(r io.ReaderAt, size int64, lim Limits) (*Package, error) {
 		err = m.readSCORM(data, pkg)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return pkg, nil
+	return pkg, zr, nil
 }
 
 // entryPaths maps each entry's path, with Windows separators made

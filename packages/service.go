@@ -2,7 +2,6 @@ package packages
 
 import (
 	"archive/zip"
-	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -13,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"path"
 	"strconv"
 	"strings"
@@ -248,17 +246,11 @@ func (s *Service) Upload(ctx context.Context, actor accounts.Actor, user *accoun
 	if err != nil {
 		return nil, err
 	}
-	pkg, err := Read(r, size, s.Limits)
+	pkg, zr, err := readArchive(r, size, s.Limits)
 	if err != nil {
 		return nil, fileErr(err)
 	}
-	zr, err := zip.NewReader(r, size)
-	if err != nil {
-		return nil, fileErr(ErrNotZip)
-	}
-	var rnd [12]byte
-	_, _ = rand.Read(rnd[:])
-	prefix := fmt.Sprintf("packages/%d/%s/", lessonID, hex.EncodeToString(rnd[:6]))
+	prefix := fmt.Sprintf("packages/%d/%s/", lessonID, randomHex(6))
 	if err := s.unpack(ctx, zr, pkg.Root, prefix); err != nil {
 		_ = s.files.DeletePrefix(context.WithoutCancel(ctx), prefix)
 		return nil, err
@@ -270,7 +262,7 @@ func (s *Service) Upload(ctx context.Context, actor accounts.Actor, user *accoun
 	now := s.now()
 	st := &Stored{LessonID: lessonID, Standard: pkg.Standard, Version: pkg.Version, Title: truncate(pkg.Title, 500),
 		FileName: truncate(path.Base(strings.ReplaceAll(name, `\`, "/")), 200), Manifest: string(manifest), Prefix: prefix,
-		Files: pkg.Files, UnpackedBytes: pkg.UnpackedBytes, Secret: hex.EncodeToString(rnd[:]) + randomHex(16),
+		Files: pkg.Files, UnpackedBytes: pkg.UnpackedBytes, Secret: randomHex(32),
 		UploadedBy: user.ID, CreatedAt: now, UpdatedAt: now}
 	var old *Stored
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
@@ -340,24 +332,38 @@ func (s *Service) unpack(ctx context.Context, zr *zip.Reader, root, prefix strin
 		if err != nil {
 			return fileErr(fail(ErrNotZip))
 		}
-		ct := mime.TypeByExtension(path.Ext(rel))
-		if ct == "" {
-			ct = "application/octet-stream"
-		}
-		// Small files through memory, so a corrupt entry fails before
-		// anything is written under its key.
-		lr := io.LimitReader(rc, int64(f.UncompressedSize64)+1) //nolint:gosec // bounded by Read's limits
-		var buf bytes.Buffer
-		_, err = io.Copy(&buf, lr)
+		// Streamed, never whole in memory (an entry may be a video of
+		// hundreds of MB); an entry that does not inflate to the size it
+		// declared is refused, and what was written of it goes with the
+		// rest of the prefix (Upload removes it).
+		src := &entryReader{r: io.LimitReader(rc, int64(f.UncompressedSize64)+1)} //nolint:gosec // bounded by readArchive's limits
+		err = s.files.PutKey(ctx, prefix+rel, src, contentType(rel))
 		_ = rc.Close()
-		if err != nil || uint64(buf.Len()) != f.UncompressedSize64 {
+		if src.err != nil || uint64(src.n) != f.UncompressedSize64 { //nolint:gosec // a count of bytes read
 			return fileErr(i18n.NewError(i18n.KindInvalid, "error.package.corrupt_entry", "File", rel))
 		}
-		if err := s.files.PutKey(ctx, prefix+rel, &buf, ct); err != nil {
+		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// entryReader counts what it reads of an archive entry and keeps the
+// entry's own read error apart from the file store's.
+type entryReader struct {
+	r   io.Reader
+	n   int64
+	err error
+}
+
+func (e *entryReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	e.n += int64(n)
+	if err != nil && !errors.Is(err, io.EOF) {
+		e.err = err
+	}
+	return n, err
 }
 
 // contentToken signs package p's files for ttl from now: the part of a
