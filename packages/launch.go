@@ -363,12 +363,15 @@ func (s *Service) checkLaunch(ctx context.Context, subject string, statements []
 	if l.AbandonedAt != nil {
 		return "this AU session was abandoned: launch the AU again", nil
 	}
-	r, err := s.runtimeRow(ctx, l.EnrolmentID, l.LessonID, l.Item)
+	rows, err := s.Runtimes(ctx, l.EnrolmentID, l.LessonID)
 	if err != nil {
 		return "", err
 	}
 	initialized, terminated := l.InitializedAt != nil, l.TerminatedAt != nil
-	completed, passed := r.Completion == "completed", r.Success == "passed"
+	var completed, passed bool
+	if r := rows[l.Item]; r != nil {
+		completed, passed = r.Completion == "completed", r.Success == "passed"
+	}
 	seen := map[string]bool{}
 	for _, v := range strings.Split(l.Verbs, ",") {
 		seen[v] = v != ""

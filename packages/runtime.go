@@ -226,11 +226,7 @@ func (s *Service) runtimeRow(ctx context.Context, enrolmentID, lessonID int64, i
 		return nil, fmt.Errorf("packages: make runtime of %s: %w", item, err)
 	}
 	var r Runtime
-	q := s.db.Conn(ctx)
-	if s.db.Dialect == "postgres" {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
-	if err := q.Where("enrolment_id = ? AND lesson_id = ? AND item = ?", enrolmentID, lessonID, item).Take(&r).Error; err != nil {
+	if err := s.db.ForUpdate(s.db.Conn(ctx)).Where("enrolment_id = ? AND lesson_id = ? AND item = ?", enrolmentID, lessonID, item).Take(&r).Error; err != nil {
 		return nil, fmt.Errorf("packages: load runtime of %s: %w", item, err)
 	}
 	return &r, nil
