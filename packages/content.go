@@ -133,30 +133,42 @@ func (s *Service) serveFile(w http.ResponseWriter, r *http.Request, rest string)
 		return
 	}
 	key := p.Prefix + rel
-	size, err := s.files.Size(r.Context(), key)
-	if errors.Is(err, files.ErrNotFound) {
-		http.NotFound(w, r)
-		return
-	}
-	if err != nil {
-		http.Error(w, "the package cannot be read now", http.StatusServiceUnavailable)
-		return
-	}
-	ct := mime.TypeByExtension(path.Ext(rel))
-	if ct == "" {
-		ct = "application/octet-stream"
-	}
 	h := w.Header()
-	h.Set("Content-Type", ct)
+	h.Set("Content-Type", contentType(rel))
 	// The address is signed and expires: browsers may keep the file as
 	// long as it is good, and share nothing (private).
 	h.Set("Cache-Control", "private, max-age=3600")
 	h.Set("Accept-Ranges", "bytes")
+	failed := func(err error) {
+		h.Del("Content-Type")
+		if errors.Is(err, files.ErrNotFound) {
+			http.NotFound(w, r)
+			return
+		}
+		http.Error(w, "the package cannot be read now", http.StatusServiceUnavailable)
+	}
 	// One byte range (a video seeking, a phone's player fetching the
-	// moov atom: iOS plays no video without it); several ranges or none
-	// get the whole file.
+	// moov atom: iOS plays no video without it) needs the size first;
+	// several ranges or none get the whole file, whose reader tells it.
+	rg := r.Header.Get("Range")
+	if rg == "" && r.Method == http.MethodGet {
+		f, size, err := s.files.OpenRange(r.Context(), key, 0, -1)
+		if err != nil {
+			failed(err)
+			return
+		}
+		defer f.Close()
+		h.Set("Content-Length", strconv.FormatInt(size, 10))
+		_, _ = io.Copy(w, f)
+		return
+	}
+	size, err := s.files.Size(r.Context(), key)
+	if err != nil {
+		failed(err)
+		return
+	}
 	offset, length, status := int64(0), size, http.StatusOK
-	if rg := r.Header.Get("Range"); rg != "" {
+	if rg != "" {
 		from, n, ok := byteRange(rg, size)
 		switch {
 		case ok && n == 0:
@@ -165,24 +177,34 @@ func (s *Service) serveFile(w http.ResponseWriter, r *http.Request, rest string)
 			return
 		case ok:
 			offset, length, status = from, n, http.StatusPartialContent
-			h.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", from, from+n-1, size))
 		}
 	}
-	h.Set("Content-Length", strconv.FormatInt(length, 10))
 	if r.Method == http.MethodHead {
+		h.Set("Content-Length", strconv.FormatInt(length, 10))
 		w.WriteHeader(status)
 		return
 	}
-	f, err := s.files.OpenRange(r.Context(), key, offset, length)
+	f, _, err := s.files.OpenRange(r.Context(), key, offset, length)
 	if err != nil {
-		h.Del("Content-Length")
-		h.Del("Content-Range")
-		http.Error(w, "the package cannot be read now", http.StatusServiceUnavailable)
+		failed(err)
 		return
 	}
 	defer f.Close()
+	h.Set("Content-Length", strconv.FormatInt(length, 10))
+	if status == http.StatusPartialContent {
+		h.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", offset, offset+length-1, size))
+	}
 	w.WriteHeader(status)
 	_, _ = io.Copy(w, f)
+}
+
+// contentType is the type a package's file is served and stored with,
+// by its extension.
+func contentType(name string) string {
+	if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
+		return ct
+	}
+	return "application/octet-stream"
 }
 
 // byteRange reads a Range header of one byte range against size: its
