@@ -178,7 +178,7 @@ func TestBrowserSCORM12(t *testing.T) {
 	clickInFrame(t, ctx, "#next", scoFrames...)
 	inFrame(t, ctx, "step=1", "#state", scoFrames...)
 	time.Sleep(300 * time.Millisecond)
-	if n := countRows(t, a.db, "package_runtimes"); n != 0 {
+	if n := storetest.Count(t, a.db, "package_runtimes"); n != 0 {
 		t.Fatalf("the preview saved %d runtimes", n)
 	}
 

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -79,13 +80,29 @@ func uploadPackage(t testing.TB, c *client, lessonID int64, name string, content
 	return c.do(http.MethodPost, fmt.Sprintf("/coordinate/lessons/%d/package", lessonID), body, map[string]string{"Content-Type": ct})
 }
 
-func countRows(t testing.TB, db *store.DB, table string) int64 {
+// damagedZip is a good SCORM 1.2 package but for sco.js, whose stored
+// bytes no longer match their checksum: it fails only when unpacked.
+func damagedZip(t *testing.T) []byte {
 	t.Helper()
-	var n int64
-	if err := db.Gorm.Table(table).Count(&n).Error; err != nil {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	add := func(name, body string) {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = w.Write([]byte(body))
+	}
+	add("imsmanifest.xml", `<manifest identifier="D"><organizations default="O"><organization identifier="O"><title>T</title><item identifier="I" identifierref="R"><title>T</title></item></organization></organizations><resources><resource identifier="R" type="webcontent" adlcp:scormtype="sco" href="sco.html" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"/></resources></manifest>`)
+	add("sco.html", "<p>ok</p>")
+	add("sco.js", "var intact = 'every byte of this file as written';")
+	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	return n
+	data := buf.Bytes()
+	i := bytes.Index(data, []byte("every byte"))
+	data[i] ^= 0x20 // the stored content, not its checksum
+	return data
 }
 
 // TestPackageUploadRefusals: a coordinator uploads bad packages through
@@ -115,6 +132,7 @@ func TestPackageUploadRefusals(t *testing.T) {
 			{"missing launch", "nolaunch.zip", packagetest.Zip("imsmanifest.xml", `<manifest identifier="M"><organizations default="O"><organization identifier="O"><title>T</title><item identifier="I" identifierref="R"><title>T</title></item></organization></organizations><resources><resource identifier="R" type="webcontent" href="gone.html"/></resources></manifest>`), "gone.html"},
 			{"zip slip", "slip.zip", packagetest.Zip("imsmanifest.xml", "<manifest/>", "../../evil.js", "x"), "../../evil.js"},
 			{"too many files", "many.zip", packagetest.Zip(many...), "20"},
+			{"damaged entry", "damaged.zip", damagedZip(t), "sco.js"},
 			{"bomb", "bomb.zip", packagetest.Zip("imsmanifest.xml", "<manifest/>", "zeros.bin", strings.Repeat("\x00", 3<<20)), ""},
 		}
 		for _, tc := range cases {
@@ -126,7 +144,7 @@ func TestPackageUploadRefusals(t *testing.T) {
 			if !strings.Contains(page, `class="error-message"`) || (tc.want != "" && !strings.Contains(page, tc.want)) {
 				t.Errorf("%s: the page does not name %q: %.2000s", tc.name, tc.want, page)
 			}
-			if n := countRows(t, db, "packages"); n != 0 {
+			if n := storetest.Count(t, db, "packages"); n != 0 {
 				t.Fatalf("%s: %d packages stored", tc.name, n)
 			}
 		}
@@ -142,7 +160,7 @@ func TestPackageUploadRefusals(t *testing.T) {
 		if r := uploadPackage(t, lc, lid, "ok.zip", packagetest.SCORM12()); r.status != http.StatusForbidden {
 			t.Errorf("learner upload: %d", r.status)
 		}
-		if n := countRows(t, db, "packages"); n != 0 {
+		if n := storetest.Count(t, db, "packages"); n != 0 {
 			t.Fatalf("%d packages stored after refusals", n)
 		}
 		// A good one through the page, then its facts through the API.
@@ -475,7 +493,7 @@ func TestCMI5Launch(t *testing.T) {
 			t.Errorf("voiding with a launch credential: %d %s", r.status, r.body)
 		}
 		// cmi5's statement rules: refused, and nothing of the batch kept.
-		before := countRows(t, db, "xapi_statements")
+		before := storetest.Count(t, db, "xapi_statements")
 		noSession := stmt("initialized", nil)
 		noSession["context"].(map[string]any)["extensions"] = map[string]any{}
 		refused := map[string]any{
@@ -501,7 +519,7 @@ func TestCMI5Launch(t *testing.T) {
 				t.Errorf("%s: %d %s", name, r.status, r.body)
 			}
 		}
-		if after := countRows(t, db, "xapi_statements"); after != before {
+		if after := storetest.Count(t, db, "xapi_statements"); after != before {
 			t.Fatalf("refused statements stored: %d → %d", before, after)
 		}
 		if r := xapi("POST", "statements", []any{stmt("initialized", nil), stmt("completed", map[string]any{"completion": true})}); r.status != http.StatusOK {
