@@ -73,7 +73,7 @@ type Gains struct {
 	Normalised *float64
 }
 
-// Quizzes lists the quizzes of a cohort's course, for choosing the tests.
+// quizzes lists the quizzes of a cohort's course, for choosing the tests.
 func (s *Service) quizzes(c *courses.Course) []*courses.Lesson {
 	var out []*courses.Lesson
 	for _, l := range c.OrderedLessons() {
@@ -206,19 +206,6 @@ func (s *Service) Gains(ctx context.Context, user *accounts.User, cohortID int64
 		out.Normalised = normalised(sumPre/n, sumPost/n)
 	}
 	return out, nil
-}
-
-// Quizzes lists the quizzes of the cohort's course for who manages it.
-func (s *Service) Quizzes(ctx context.Context, user *accounts.User, cohortID int64) ([]*courses.Lesson, *courses.Course, error) {
-	co, err := s.enr.ManagedCohort(ctx, user, cohortID)
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := s.courses.Course(ctx, co.CourseID)
-	if err != nil {
-		return nil, nil, err
-	}
-	return s.quizzes(c), c, nil
 }
 
 func ptr(v float64) *float64 { return &v }
